@@ -1,0 +1,49 @@
+"""GOV.UK-styled forms. Every form in the service mixes in GDSForm."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Size
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+class GDSForm:
+    """Holds the crispy-forms-gds helper and the submit button, so templates just `{% crispy form %}`."""
+
+    submit_label = "Continue"
+    label_size = Size.SMALL
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.label_size = self.label_size
+        self.helper.legend_size = self.label_size
+        # The Design System wants the error summary above the page heading, outside the <form>:
+        # templates render it with {% error_summary form %}.
+        self.helper.layout.append(Button("submit", self.submit_label))
+
+
+class LoginForm(GDSForm, auth_forms.AuthenticationForm):
+    submit_label = "Sign in"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["username"].widget.attrs["spellcheck"] = "false"
+        self.error_messages["invalid_login"] = "Enter a correct username and password. Both are case-sensitive."
+
+
+class PasswordChangeForm(GDSForm, auth_forms.PasswordChangeForm):
+    submit_label = "Change password"
+
+
+class PasswordResetForm(GDSForm, auth_forms.PasswordResetForm):
+    submit_label = "Send reset link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+
+
+class SetPasswordForm(GDSForm, auth_forms.SetPasswordForm):
+    submit_label = "Set new password"

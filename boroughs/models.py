@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class BoroughQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def for_user(self, user):
+        """The boroughs this user may see: all for OPCC staff, their own for officers."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("boroughs.view_all_boroughs"):
+            return self.all()
+        return self.filter(pk__in=Membership.objects.filter(user=user).values("borough_id"))
+
+
+class Borough(models.Model):
+    """A local authority area and its Community Safety Partnership."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    partnership_name = models.CharField(max_length=200)
+    ons_code = models.CharField(
+        "ONS local-authority code",
+        max_length=9,
+        unique=True,
+        help_text="For example E08000025 for Birmingham.",
+    )
+    active = models.BooleanField(default=True, help_text="Inactive boroughs are not asked for returns.")
+    contact_email = models.EmailField("Partnership email address", blank=True)
+    website = models.URLField(blank=True)
+
+    objects = BoroughQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("view_all_boroughs", "Can see every borough (OPCC staff)")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("borough_detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    """Makes a user a CSP officer of a borough. A user may belong to several boroughs."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    borough = models.ForeignKey(Borough, on_delete=models.CASCADE, related_name="memberships")
+    job_title = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["borough__name", "user__last_name", "user__first_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "borough"], name="one_membership_per_borough")]
+
+    def __str__(self):
+        return f"{self.user} – {self.borough}"
