@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from .models import Borough, Membership
+from .reference import ensure_west_midlands
 from .roles import CSP_OFFICER, OPCC_ADMIN, OPCC_REVIEWER, give_role, sync_roles
 
 OFFICER_NAMES = {
@@ -36,6 +37,7 @@ def _user(username, first, last, password, *, staff=False):
 def seed_people(*, password):
     """Create or refresh the demo logins. Returns [(username, description)] for printing."""
     sync_roles()
+    ensure_west_midlands(Borough)
     logins = []
     for borough in Borough.objects.filter(slug__in=OFFICER_NAMES):
         first, last = OFFICER_NAMES[borough.slug]

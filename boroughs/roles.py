@@ -16,7 +16,8 @@ OPCC_ADMIN = "OPCC admin"
 
 _OFFICER = ["boroughs.view_borough"]
 _REVIEWER = ["boroughs.view_borough", "boroughs.view_all_boroughs"]
-_ADMIN = _REVIEWER + [
+_ADMIN = [
+    *_REVIEWER,
     "boroughs.add_borough",
     "boroughs.change_borough",
     "boroughs.add_membership",

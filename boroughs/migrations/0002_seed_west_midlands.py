@@ -2,23 +2,11 @@
 
 from django.db import migrations
 
-WEST_MIDLANDS = [
-    ("Birmingham", "birmingham", "Birmingham Community Safety Partnership", "E08000025"),
-    ("Coventry", "coventry", "Coventry Community Safety Partnership", "E08000026"),
-    ("Dudley", "dudley", "Safe and Sound, Dudley", "E08000027"),
-    ("Sandwell", "sandwell", "Safer Sandwell Partnership", "E08000028"),
-    ("Solihull", "solihull", "Safer Solihull Partnership", "E08000029"),
-    ("Walsall", "walsall", "Walsall Community Safety Partnership", "E08000030"),
-    ("Wolverhampton", "wolverhampton", "Safer Wolverhampton Partnership", "E08000031"),
-]
+from boroughs.reference import ensure_west_midlands
 
 
 def seed(apps, schema_editor):
-    Borough = apps.get_model("boroughs", "Borough")
-    for name, slug, partnership, code in WEST_MIDLANDS:
-        Borough.objects.get_or_create(
-            ons_code=code, defaults={"name": name, "slug": slug, "partnership_name": partnership}
-        )
+    ensure_west_midlands(apps.get_model("boroughs", "Borough"))
 
 
 class Migration(migrations.Migration):
