@@ -1,0 +1,51 @@
+"""Production settings: they fail fast without their environment and pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+    "SECRET_KEY": "prod-test-" + "k8Qz2vXw9LmN4pR7sT1uY6bC3dF5gH0j" * 2,
+    "ALLOWED_HOSTS": "csp-returns.example.org",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_passes_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_prod_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in PROD_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "The environment variable SECRET_KEY must be set." in result.stderr
+
+
+def test_prod_refuses_to_start_without_allowed_hosts():
+    env = {k: v for k, v in PROD_ENV.items() if k != "ALLOWED_HOSTS"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "The environment variable ALLOWED_HOSTS must be set." in result.stderr
+
+
+def test_prod_never_creates_demo_accounts():
+    result = run_manage("seed_demo", env=PROD_ENV)
+    assert result.returncode != 0
+    assert "Demo data is not allowed" in result.stderr
