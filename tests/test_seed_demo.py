@@ -22,5 +22,6 @@ def test_seed_demo_is_idempotent_and_creates_the_demo_logins(db, capsys):
     assert reviewer.has_perm("boroughs.view_all_boroughs")
     assert reviewer.check_password("demo-pass-123")
     admin = users.get(username="opcc.admin")
-    assert admin.is_staff and admin.has_perm("boroughs.change_borough")
+    assert admin.is_staff
+    assert admin.has_perm("boroughs.change_borough")
     assert not users.filter(is_superuser=True).exists()
