@@ -35,7 +35,10 @@ assets: static/build/app.css
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
-	@echo "Serving on http://127.0.0.1:$(PORT)/ – sign in with a demo login above."
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a background worker. Ctrl-C stops both."
+	@# The worker runs beside the web server; the trap stops it however the server ends.
+	@$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

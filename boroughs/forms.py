@@ -47,3 +47,18 @@ class PasswordResetForm(GDSForm, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(GDSForm, auth_forms.SetPasswordForm):
     submit_label = "Set new password"
+
+
+class NotificationPreferencesForm(GDSForm, forms.Form):
+    submit_label = "Save preferences"
+
+    kinds = forms.MultipleChoiceField(
+        label="Which emails do you want?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Emails about changes requested on your return are always sent.",
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(kind.value, kind.label) for kind in kinds]

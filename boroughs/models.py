@@ -60,3 +60,52 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.borough}"
+
+
+class NotificationKind(models.TextChoices):
+    """Every kind of email the service sends. Apps higher up send them; people choose here."""
+
+    RETURN_SUBMITTED = "return_submitted", "A return is submitted (OPCC staff)"
+    CHANGES_REQUESTED = "changes_requested", "Changes are requested on your return"
+    RETURN_ACCEPTED = "return_accepted", "Your return is accepted"
+    COMMENT_SHARED = "comment_shared", "The OPCC shares a comment or flag on your return"
+    PERIOD_OPENING = "period_opening", "A reporting period opens"
+    DUE_SOON = "due_soon", "A return is due soon"
+    DUE_TODAY = "due_today", "A return is due today"
+    OVERDUE = "overdue", "A return is overdue (every 7 days)"
+    WEEKLY_DIGEST = "weekly_digest", "Weekly digest of outstanding returns (OPCC staff)"
+    DEADLINE_CHANGED = "deadline_changed", "A deadline, extension or reopening affects you"
+
+    @classmethod
+    def mandatory(cls):
+        # Officers must always hear that their return came back: it is the one email that needs action.
+        return {cls.CHANGES_REQUESTED}
+
+    @classmethod
+    def for_user(cls, user):
+        """The kinds this person can receive, by what their permissions let them see."""
+        if user.has_perm("boroughs.view_all_boroughs"):
+            return [cls.RETURN_SUBMITTED, cls.OVERDUE, cls.WEEKLY_DIGEST, cls.DEADLINE_CHANGED]
+        return [
+            cls.CHANGES_REQUESTED,
+            cls.RETURN_ACCEPTED,
+            cls.COMMENT_SHARED,
+            cls.PERIOD_OPENING,
+            cls.DUE_SOON,
+            cls.DUE_TODAY,
+            cls.OVERDUE,
+            cls.DEADLINE_CHANGED,
+        ]
+
+
+class NotificationOptOut(models.Model):
+    """A kind of email a person has turned off. Absence means they get it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    kind = models.CharField(max_length=40, choices=NotificationKind)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self):
+        return f"{self.user} – no {self.kind}"

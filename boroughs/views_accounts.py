@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import forms
+from .models import NotificationKind, NotificationOptOut
 
 
 class LoginView(auth_views.LoginView):
@@ -24,3 +27,24 @@ password_reset = auth_views.PasswordResetView.as_view(
     subject_template_name="registration/password_reset_subject.txt",
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(form_class=forms.SetPasswordForm)
+
+
+def notification_preferences(request):
+    """Each person chooses which optional emails they get; the mandatory ones are not offered."""
+    user = request.user
+    optional = [kind for kind in NotificationKind.for_user(user) if kind not in NotificationKind.mandatory()]
+    opted_out = set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    initial = {"kinds": [kind.value for kind in optional if kind.value not in opted_out]}
+    # Not `request.POST or None`: unticking every box posts nothing but is still a choice.
+    data = request.POST if request.method == "POST" else None
+    form = forms.NotificationPreferencesForm(data, initial=initial, kinds=optional)
+    if request.method == "POST" and form.is_valid():
+        wanted = set(form.cleaned_data["kinds"])
+        for kind in optional:
+            if kind.value in wanted:
+                NotificationOptOut.objects.filter(user=user, kind=kind).delete()
+            else:
+                NotificationOptOut.objects.get_or_create(user=user, kind=kind)
+        messages.success(request, "Your email preferences have been saved.")
+        return redirect("notification_preferences")
+    return render(request, "registration/notification_preferences.html", {"form": form})

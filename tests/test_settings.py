@@ -10,12 +10,13 @@ PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.prod",
     "SECRET_KEY": "prod-test-" + "k8Qz2vXw9LmN4pR7sT1uY6bC3dF5gH0j" * 2,
     "ALLOWED_HOSTS": "csp-returns.example.org",
+    "SITE_URL": "https://csp-returns.example.org",
 }
 
 
 def run_manage(*args, env):
     # The browser tests allow async-unsafe calls in this process; a deployment never would.
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
