@@ -31,6 +31,15 @@ class Borough(models.Model):
     active = models.BooleanField(default=True, help_text="Inactive boroughs are not asked for returns.")
     contact_email = models.EmailField("Partnership email address", blank=True)
     website = models.URLField(blank=True)
+    opcc_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="OPCC contact",
+        help_text="The OPCC member of staff who looks after this partnership; copied into overdue reminders.",
+    )
 
     objects = BoroughQuerySet.as_manager()
 
@@ -43,6 +52,11 @@ class Borough(models.Model):
 
     def get_absolute_url(self):
         return reverse("borough_detail", args=[self.slug])
+
+    def officers(self):
+        """The active people who file this borough's returns."""
+        user_model = Membership._meta.get_field("user").related_model
+        return user_model.objects.filter(memberships__borough=self, is_active=True).order_by("pk")
 
 
 class Membership(models.Model):
@@ -109,3 +123,18 @@ class NotificationOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user} – no {self.kind}"
+
+
+class SentNotification(models.Model):
+    """A scheduled email already sent, by a key naming what it was about, so reruns send nothing twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, choices=NotificationKind)
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key

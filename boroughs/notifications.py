@@ -82,3 +82,20 @@ def _retry(*, message, attempt):
         send_email.using(run_after=timezone.now() + delay).enqueue(message=message, attempt=attempt)
     else:
         send_email.enqueue(message=message, attempt=attempt)
+
+
+def notify_once(*, key, kind, users, template, context):
+    """Like notify(), but only the first time for this key: reminders may run any number of times a day.
+
+    Returns the recipients, or None if this key was sent before.
+    """
+    from .models import SentNotification
+
+    with transaction.atomic():
+        record, created = SentNotification.objects.select_for_update().get_or_create(key=key, defaults={"kind": kind})
+        if not created:
+            return None
+        recipients = notify(kind=kind, users=users, template=template, context=context)
+        record.recipients = len(recipients)
+        record.save(update_fields=["recipients"])
+    return recipients

@@ -14,10 +14,27 @@ CSP_OFFICER = "CSP officer"
 OPCC_REVIEWER = "OPCC reviewer"
 OPCC_ADMIN = "OPCC admin"
 
-_OFFICER = ["boroughs.view_borough"]
-_REVIEWER = ["boroughs.view_borough", "boroughs.view_all_boroughs"]
+_OFFICER = [
+    "boroughs.view_borough",
+    "returns.view_return",
+    "returns.file_return",
+    "returns.view_project",
+    "returns.add_project",
+    "returns.change_project",
+]
+_REVIEWER = ["boroughs.view_borough", "boroughs.view_all_boroughs", "returns.view_return", "returns.view_project"]
 _ADMIN = [
     *_REVIEWER,
+    "returns.add_project",
+    "returns.change_project",
+    "returns.manage_periods",
+    "returns.view_plan",
+    "returns.add_plan",
+    "returns.change_plan",
+    "returns.view_planpriority",
+    "returns.add_planpriority",
+    "returns.change_planpriority",
+    "returns.delete_planpriority",
     "boroughs.add_borough",
     "boroughs.change_borough",
     "boroughs.add_membership",
@@ -30,10 +47,19 @@ _ADMIN = [
     "auth.view_group",
 ]
 
+# The annual annex (reviews): OPCC staff preview, edit, publish and export it; admins also keep
+# its columns, which are reference data.
+_ANNEX = ["reviews.view_annex", "reviews.change_annex", "reviews.publish_annex"]
+_ANNEX_ADMIN = ["reviews.view_annexcolumn", "reviews.add_annexcolumn", "reviews.change_annexcolumn"]
+
+# The quarterly review (reviews): OPCC staff comment, flag, request changes and accept; only admins reopen.
+_REVIEW = ["reviews.review_return", "reviews.view_opcc_only", "reviews.view_flagtype"]
+_REVIEW_ADMIN = ["reviews.reopen_return", "reviews.add_flagtype", "reviews.change_flagtype"]
+
 ROLE_PERMISSIONS = {
     CSP_OFFICER: _OFFICER,
-    OPCC_REVIEWER: _REVIEWER,
-    OPCC_ADMIN: _ADMIN,
+    OPCC_REVIEWER: [*_REVIEWER, *_ANNEX, *_REVIEW],
+    OPCC_ADMIN: [*_ADMIN, *_ANNEX, *_ANNEX_ADMIN, *_REVIEW, *_REVIEW_ADMIN],
 }
 
 
@@ -63,3 +89,23 @@ def sync_roles_after_migrate(sender, **kwargs):
 
 def give_role(user, role):
     user.groups.add(Group.objects.get(name=role))
+
+
+def users_with_perm(label):
+    """Active users holding a permission through a group, directly, or as superusers."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    app_label, codename = label.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm) | Q(is_superuser=True))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def opcc_staff():
+    return users_with_perm("boroughs.view_all_boroughs")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
@@ -9,7 +10,7 @@ def home(request):
     """Send each person to where their work is."""
     user = request.user
     if user.has_perm("boroughs.view_all_boroughs"):
-        return redirect("borough_list")
+        return redirect(getattr(settings, "OPCC_HOME_URL_NAME", "borough_list"))
     if not user.has_perm("boroughs.view_borough"):
         raise PermissionDenied
     slugs = list(Borough.objects.for_user(user).values_list("slug", flat=True)[:2])

@@ -20,7 +20,7 @@ def test_officer_of_several_boroughs_lands_on_the_list(client, birmingham, coven
 def test_opcc_staff_land_on_the_overview(client, rita):
     client.force_login(rita)
     response = client.get("/")
-    assert response["Location"] == "/boroughs/"
+    assert response["Location"] == "/review/"
 
 
 def test_user_without_a_role_is_refused(client, charlie):

@@ -7,6 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from boroughs.demo import seed_people
+from returns.demo import seed_returns
+from reviews.demo import seed_annex
+from reviews.demo_reviews import seed_reviews
 
 DEFAULT_PASSWORD = "csp-demo-2026"
 
@@ -23,6 +26,9 @@ class Command(BaseCommand):
             raise CommandError("Demo data is not allowed with these settings (DEMO_DATA_ALLOWED is off).")
         with transaction.atomic():
             logins = seed_people(password=password)
+            seed_returns()
+            seed_reviews()
+            seed_annex()
         if quiet_logins:
             return
         width = max(len(username) for username, _ in logins)

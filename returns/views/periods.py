@@ -1,0 +1,42 @@
+"""OPCC admins set a period's dates and grant boroughs extensions."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from ..access import get_period_for_user
+from ..forms import ExtensionForm, PeriodForm
+from ..services import extension_grant
+from ._common import posted
+
+
+def period_edit(request, pk):
+    period = get_period_for_user(request.user, pk)
+    form = PeriodForm(posted(request), instance=period)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The dates for {period.short_label} have been saved.")
+        return redirect("period_edit", pk=period.pk)
+    return render(
+        request,
+        "returns/period_form.html",
+        {
+            "period": period,
+            "form": form,
+            "extensions": period.extensions.select_related("borough", "granted_by"),
+            "heading": f"Dates for {period.short_label}",
+        },
+    )
+
+
+def extension_add(request, pk):
+    period = get_period_for_user(request.user, pk)
+    form = ExtensionForm(posted(request), period=period)
+    if request.method == "POST" and form.is_valid():
+        extension = extension_grant(period=period, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{extension.borough.name} now has until {extension.due_on:%-d %B %Y}.")
+        return redirect("period_edit", pk=period.pk)
+    return render(
+        request,
+        "returns/project_form.html",
+        {"form": form, "heading": f"Give a borough more time for {period.short_label}", "period": period},
+    )

@@ -1,0 +1,113 @@
+"""A borough's funded projects, their indicators and match funding."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from boroughs.access import get_borough_for_user
+
+from ..access import get_indicator_for_user, get_match_funding_for_user, get_project_for_user
+from ..forms import IndicatorForm, MatchFundingForm, ProjectForm
+from ..models import FinancialYear, Indicator, MatchFunding, PlanPriority, Project
+from ..services import project_save
+from ._common import posted
+
+VIEW = "returns.view_project"
+CHANGE = "returns.change_project"
+
+
+def _priorities(project=None):
+    wanted = Q(plan__years=FinancialYear.current())
+    if project and project.pk:
+        # Keep the priorities already chosen selectable even once the plan has moved on.
+        wanted |= Q(projects=project)
+    return PlanPriority.objects.filter(wanted).distinct()
+
+
+def project_list(request, slug):
+    borough = get_borough_for_user(request.user, slug, perm=VIEW)
+    projects = Project.objects.for_user(request.user).filter(borough=borough).prefetch_related("priorities")
+    return render(request, "returns/project_list.html", {"borough": borough, "projects": projects})
+
+
+def project_add(request, slug):
+    borough = get_borough_for_user(request.user, slug, perm="returns.add_project")
+    return _project_form(request, borough, Project())
+
+
+def project_edit(request, slug, pk):
+    project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
+    return _project_form(request, project.borough, project)
+
+
+def _project_form(request, borough, project):
+    form = ProjectForm(posted(request), instance=project, borough=borough, priorities=_priorities(project))
+    if request.method == "POST" and form.is_valid():
+        project, created = project_save(
+            project=form.save(commit=False), priorities=form.cleaned_data["priorities"], by=request.user
+        )
+        messages.success(request, f"{project.name} has been {'added' if created else 'saved'}.")
+        return redirect(project)
+    heading = f"Change {project.name}" if project.pk else "Add a project"
+    return render(request, "returns/project_form.html", {"borough": borough, "form": form, "heading": heading})
+
+
+def project_detail(request, slug, pk):
+    project = get_project_for_user(request.user, slug, pk, perm=VIEW)
+    return render(
+        request,
+        "returns/project_detail.html",
+        {
+            "project": project,
+            "borough": project.borough,
+            "indicators": project.indicators.all(),
+            "funding": project.match_funding.all(),
+            "priorities": project.priorities.all(),
+        },
+    )
+
+
+def indicator_form(request, slug, pk, indicator_pk=None):
+    project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
+    indicator = (
+        get_indicator_for_user(request.user, project, indicator_pk) if indicator_pk else Indicator(project=project)
+    )
+    form = IndicatorForm(posted(request), instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The indicator {indicator.name} has been saved.")
+        return redirect(project)
+    heading = f"Change {indicator.name}" if indicator.pk else f"Add an indicator to {project.name}"
+    return render(
+        request,
+        "returns/project_form.html",
+        {"borough": project.borough, "project": project, "form": form, "heading": heading},
+    )
+
+
+def match_funding_add(request, slug, pk):
+    project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
+    form = MatchFundingForm(posted(request), instance=MatchFunding(project=project))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The match funding has been added.")
+        return redirect(project)
+    return render(
+        request,
+        "returns/project_form.html",
+        {
+            "borough": project.borough,
+            "project": project,
+            "form": form,
+            "heading": f"Add match funding to {project.name}",
+        },
+    )
+
+
+@require_POST
+def match_funding_remove(request, slug, pk, funding_pk):
+    project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
+    get_match_funding_for_user(request.user, project, funding_pk).delete()
+    messages.success(request, "The match funding has been removed.")
+    return redirect(project)

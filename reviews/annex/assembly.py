@@ -1,0 +1,319 @@
+"""The assembled annex: one plain structure that the preview, every export and the published snapshots share.
+
+`assemble(annex)` reads the year's roll-up in a fixed number of queries, however many boroughs and
+rows there are. `AssembledAnnex.from_snapshot()` rebuilds the same structure from a published version,
+so a version downloads exactly as it was published, whatever has been edited since.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from boroughs.models import Borough
+
+from ..models import AnnexColumn, BoroughRollUp, RollUpCell, RollUpRow
+from . import text as celltext
+
+SNAPSHOT_FORMAT = 1
+# Characters of cell text that fill about three quarters of a column on an A4 landscape page in the PDF.
+PAGE_OF_TEXT = 1800
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: Column
+    text: str
+    blocks: tuple
+    cell_id: int | None = None
+    version: int = 0
+    lead_title: str = ""  # a project name shown above the text because no cell of the row names it
+
+    @property
+    def is_empty(self):
+        return not self.text.strip()
+
+    @property
+    def display_text(self):
+        """The cell as plain text, as printed: for spreadsheets and diffs."""
+        return "\n\n".join(part for part in (self.lead_title, self.text) if part)
+
+    @property
+    def plain(self):
+        return celltext.plain(self.text)
+
+
+@dataclass(frozen=True)
+class Row:
+    row_id: int | None  # None for the borough's annual row
+    cells: tuple[Cell, ...]
+    project_name: str = ""
+    delivery_partner: str = ""
+    project_status: str = ""
+    position: int = 0
+    hidden: bool = False
+    hidden_reason: str = ""
+    version: int = 0
+
+    @property
+    def is_annual(self):
+        return self.row_id is None
+
+    @property
+    def key(self):
+        return "annual" if self.is_annual else f"row-{self.row_id}"
+
+    @property
+    def is_empty(self):
+        return all(cell.is_empty for cell in self.cells)
+
+    @property
+    def label(self):
+        if self.is_annual:
+            return "Annual commentary"
+        return self.project_name or f"Row {self.position}"
+
+    @property
+    def may_split_across_pages(self):
+        """Whether the row is likely taller than a printed A4 landscape page.
+
+        Print CSS keeps rows whole, but a row taller than a page must split, and must start right
+        under the table header when it does (else the header is left alone at the foot of a page).
+        The estimate weighs characters and line breaks of the longest cell against a page's worth.
+        """
+        weight = max((len(cell.text) + 45 * cell.text.count("\n") for cell in self.cells), default=0)
+        return weight > PAGE_OF_TEXT
+
+    def cell(self, key):
+        return next((cell for cell in self.cells if cell.column.key == key), None)
+
+
+@dataclass(frozen=True)
+class BoroughSection:
+    name: str
+    slug: str
+    annual: Row
+    rows: tuple[Row, ...]  # every project row in the reviewer's order, hidden ones included
+    rollup_id: int | None = None
+
+    @property
+    def printed_rows(self):
+        """The rows the document shows: the annual row when it has text, then the visible project rows."""
+        annual = () if self.annual.is_empty else (self.annual,)
+        return annual + tuple(row for row in self.rows if not row.hidden)
+
+    @property
+    def all_rows(self):
+        return (self.annual, *self.rows)
+
+    @property
+    def visible_project_rows(self):
+        return [row for row in self.rows if not row.hidden]
+
+
+@dataclass(frozen=True)
+class Publication:
+    number: int
+    meeting_date: date
+    published_at: datetime
+    published_by: str
+
+
+@dataclass(frozen=True)
+class AssembledAnnex:
+    label: str
+    title: str
+    introduction: str
+    financial_year: str
+    columns: tuple[Column, ...]
+    boroughs: tuple[BoroughSection, ...]
+    published: Publication | None = None
+    missing_boroughs: tuple[str, ...] = field(default=())
+    annex_version: int = 0
+
+    @property
+    def file_stem(self):
+        """annex-1-2015-16, or annex-1-2015-16-v2 for a published version."""
+        stem = "-".join(["".join(c if c.isalnum() else "-" for c in self.label.lower()), self.financial_year])
+        stem = "-".join(part for part in stem.split("-") if part)
+        return f"{stem}-v{self.published.number}" if self.published else stem
+
+    @property
+    def introduction_blocks(self):
+        return celltext.blocks(self.introduction)
+
+    def completeness(self):
+        """What is missing before the annex is ready for the board, in words a reviewer can act on."""
+        problems = [f"{name}: no roll-up for {self.financial_year}" for name in self.missing_boroughs]
+        for section in self.boroughs:
+            visible = [section.annual, *section.visible_project_rows]
+            for column in self.columns:
+                if all(row.cell(column.key) is None or row.cell(column.key).is_empty for row in visible):
+                    problems.append(f"{section.name}: no annual text for {column.heading}")
+            for row in section.visible_project_rows:
+                if row.is_empty:
+                    problems.append(f"{section.name}: {row.label} has no text in any column")
+        return problems
+
+    def to_snapshot(self):
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "label": self.label,
+            "title": self.title,
+            "introduction": self.introduction,
+            "financial_year": self.financial_year,
+            "columns": [{"key": c.key, "heading": c.heading, "role": c.role} for c in self.columns],
+            "boroughs": [
+                {
+                    "name": section.name,
+                    "slug": section.slug,
+                    "rows": [_row_snapshot(row) for row in (section.annual, *section.rows)],
+                }
+                for section in self.boroughs
+            ],
+        }
+
+    @classmethod
+    def from_snapshot(cls, data, *, published=None):
+        columns = tuple(Column(c["key"], c["heading"], c.get("role", "")) for c in data["columns"])
+        sections = []
+        for borough in data["boroughs"]:
+            rows = [
+                build_row(
+                    columns,
+                    {key: (text, None, 0) for key, text in row["cells"].items()},
+                    row_id=row["row_id"],
+                    project_name=row.get("project", ""),
+                    delivery_partner=row.get("delivery_partner", ""),
+                    project_status=row.get("status", ""),
+                    position=row.get("position", 0),
+                    hidden=row.get("hidden", False),
+                    hidden_reason=row.get("hidden_reason", ""),
+                )
+                for row in borough["rows"]
+            ]
+            annual = next((row for row in rows if row.is_annual), None) or build_row(columns, {}, row_id=None)
+            sections.append(
+                BoroughSection(
+                    name=borough["name"],
+                    slug=borough["slug"],
+                    annual=annual,
+                    rows=tuple(row for row in rows if not row.is_annual),
+                )
+            )
+        return cls(
+            label=data["label"],
+            title=data["title"],
+            introduction=data.get("introduction", ""),
+            financial_year=data["financial_year"],
+            columns=columns,
+            boroughs=tuple(sections),
+            published=published,
+        )
+
+
+def _row_snapshot(row):
+    return {
+        "row_id": row.row_id,
+        "project": row.project_name,
+        "delivery_partner": row.delivery_partner,
+        "status": row.project_status,
+        "position": row.position,
+        "hidden": row.hidden,
+        "hidden_reason": row.hidden_reason,
+        "cells": {cell.column.key: cell.text for cell in row.cells},
+    }
+
+
+def build_row(columns, texts, *, row_id, project_name="", **details):
+    """A row with its cells in column order; texts maps column key -> (text, cell id, version).
+
+    The project's name is shown in bold where a paragraph of the row starts with it (or with one of
+    its "; "-joined titles, as in the 2015-16 annex); if no cell names it, it heads the description column.
+    """
+    titles = sorted({t.strip() for t in project_name.split(";") if t.strip()}, key=len, reverse=True)
+    used = set()
+    # The description column is searched first so the name is bolded where the document introduces it.
+    search_order = sorted(columns, key=lambda c: c.role != AnnexColumn.Role.DESCRIPTION)
+    blocks_by_key = {}
+    for column in search_order:
+        text, _, _ = texts.get(column.key, ("", None, 0))
+        blocks_by_key[column.key] = celltext.blocks(text, bold_titles=titles, used=used)
+    lead = None
+    if titles and not used:
+        lead = next((c.key for c in columns if c.role == AnnexColumn.Role.DESCRIPTION), None)
+        if lead is not None:
+            blocks_by_key[lead] = (celltext.title_paragraph(project_name), *blocks_by_key[lead])
+    cells = []
+    for column in columns:
+        text, cell_id, version = texts.get(column.key, ("", None, 0))
+        lead_title = project_name if column.key == lead else ""
+        cells.append(Cell(column, text, blocks_by_key[column.key], cell_id, version, lead_title))
+    return Row(row_id=row_id, cells=tuple(cells), project_name=project_name, **details)
+
+
+def assemble(annex):
+    """The annex's current draft, read in five queries whatever the number of boroughs or rows."""
+    year = annex.financial_year
+    columns_qs = list(AnnexColumn.objects.for_year(year))
+    columns = tuple(Column(c.key, c.heading, c.role) for c in columns_qs)
+    key_of = {c.pk: c.key for c in columns_qs}
+    rollups = list(BoroughRollUp.objects.for_annex(annex).in_annex_order())
+    rows_by_rollup = {}
+    for row in RollUpRow.objects.for_annex(annex).select_related("project").order_by("position", "pk"):
+        rows_by_rollup.setdefault(row.rollup_id, []).append(row)
+    texts = {}
+    for cell in RollUpCell.objects.for_annex(annex).only("pk", "rollup_id", "row_id", "column_id", "text", "version"):
+        owner = ("row", cell.row_id) if cell.row_id else ("annual", cell.rollup_id)
+        texts.setdefault(owner, {})[key_of[cell.column_id]] = (cell.text, cell.pk, cell.version)
+    covered = {rollup.borough_id for rollup in rollups}
+    missing = tuple(b.name for b in Borough.objects.active().exclude(pk__in=covered).only("name"))
+
+    sections = []
+    for rollup in rollups:
+        annual = build_row(columns, texts.get(("annual", rollup.pk), {}), row_id=None)
+        rows = tuple(
+            build_row(
+                columns,
+                texts.get(("row", row.pk), {}),
+                row_id=row.pk,
+                project_name=row.project.name if row.project else "",
+                delivery_partner=row.project.delivery_partner if row.project else "",
+                project_status=row.project.get_status_display() if row.project else "",
+                position=index,
+                hidden=row.hidden,
+                hidden_reason=row.hidden_reason,
+                version=row.version,
+            )
+            for index, row in enumerate(rows_by_rollup.get(rollup.pk, []), start=1)
+        )
+        sections.append(
+            BoroughSection(
+                name=rollup.borough.name, slug=rollup.borough.slug, annual=annual, rows=rows, rollup_id=rollup.pk
+            )
+        )
+    return AssembledAnnex(
+        label=annex.label,
+        title=annex.title,
+        introduction=annex.introduction,
+        financial_year=year.label,
+        columns=columns,
+        boroughs=tuple(sections),
+        missing_boroughs=missing,
+        annex_version=annex.version,
+    )
+
+
+def assemble_version(version):
+    publication = Publication(
+        number=version.number,
+        meeting_date=version.meeting_date,
+        published_at=version.published_at,
+        published_by=version.published_by.get_full_name() or version.published_by.username,
+    )
+    return AssembledAnnex.from_snapshot(version.snapshot, published=publication)

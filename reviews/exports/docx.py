@@ -1,0 +1,105 @@
+"""The annex as a Word document: A4 landscape, a heading and a five-column table per borough.
+
+python-docx writes text into XML text nodes, so anything a reviewer typed (markup included) stays text.
+"""
+
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from ..annex.text import BulletList
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXTENSION = "docx"
+
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(297), Mm(210), Mm(15)
+
+
+def render(annex):
+    document = Document()
+    _page_setup(document)
+    styles = document.styles
+    styles["Normal"].font.name = "Arial"
+    styles["Normal"].font.size = Pt(9)
+    bullet = styles["List Bullet"]
+    bullet.font.size = Pt(9)
+
+    document.add_heading(annex.label, level=0)
+    document.add_paragraph(annex.title, style="Subtitle")
+    document.add_paragraph(_status_line(annex))
+    for block in annex.introduction_blocks:
+        _add_block(document, block, bullet, first=None)
+
+    width = (PAGE_WIDTH - 2 * MARGIN) // max(len(annex.columns), 1)
+    for section in annex.boroughs:
+        document.add_heading(section.name, level=1)
+        table = document.add_table(rows=1, cols=len(annex.columns))
+        table.style = styles["Table Grid"]
+        table.autofit = False
+        header = table.rows[0]
+        _repeat_as_header(header)
+        for cell, column in zip(header.cells, annex.columns, strict=True):
+            cell.width = width
+            run = cell.paragraphs[0].add_run(column.heading)
+            run.bold = True
+            _shade(cell)
+        for row in section.printed_rows:
+            cells = table.add_row().cells
+            for cell, data in zip(cells, row.cells, strict=True):
+                cell.width = width
+                first = cell.paragraphs[0]
+                for block in data.blocks:
+                    first = _add_block(cell, block, bullet, first=first)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _page_setup(document):
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+
+
+def _status_line(annex):
+    if annex.published:
+        p = annex.published
+        return f"Version {p.number}, published for the board meeting of {p.meeting_date:%-d %B %Y}."
+    return "Draft: not yet published for the board."
+
+
+def _add_block(container, block, bullet, *, first):
+    """Add a paragraph or a list to a cell or the document; `first` is an empty paragraph to fill first."""
+    paragraphs = block.items if isinstance(block, BulletList) else (block,)
+    for paragraph in paragraphs:
+        if first is not None:
+            target, first = first, None
+            if isinstance(block, BulletList):
+                target.style = bullet
+        else:
+            target = container.add_paragraph(style=bullet if isinstance(block, BulletList) else None)
+        for run in paragraph.runs:
+            target.add_run(run.text).bold = run.bold or None
+    return first
+
+
+def _repeat_as_header(row):
+    # Word and LibreOffice repeat a table's leading rows marked tblHeader at the top of every page.
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _shade(cell):
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), "D9D9D9")
+    cell._tc.get_or_add_tcPr().append(shading)

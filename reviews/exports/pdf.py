@@ -1,0 +1,25 @@
+"""The annex as PDF: the preview's own HTML (templates/reviews/_annex_document.html) with print CSS, via WeasyPrint."""
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+
+CONTENT_TYPE = "application/pdf"
+EXTENSION = "pdf"
+
+PRINT_CSS = Path(__file__).with_name("annex_pdf.css")
+
+
+def render_html(annex):
+    return render_to_string("reviews/annex_pdf.html", {"annex": annex})
+
+
+def render(annex):
+    # No base_url: the document loads nothing, so text from a cell can never fetch a file or URL.
+    html = HTML(string=render_html(annex), url_fetcher=_refuse)
+    return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
+
+
+def _refuse(url, *args, **kwargs):
+    raise ValueError(f"The annex PDF loads no resources ({url})")

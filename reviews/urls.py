@@ -1,0 +1,20 @@
+from django.urls import path
+
+from .views import annex, editing
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", annex.annex_list, name="annex_list"),
+    path("<str:year>/", annex.annex_preview, name="annex_preview"),
+    path("<str:year>/details/", editing.details_edit, name="details_edit"),
+    path("<str:year>/cells/<int:pk>/", editing.cell_edit, name="cell_edit"),
+    path("<str:year>/rows/<int:pk>/move/", editing.row_move_view, name="row_move"),
+    path("<str:year>/rows/<int:pk>/visibility/", editing.row_visibility, name="row_visibility"),
+    path("<str:year>/publish/", editing.publish, name="publish"),
+    path("<str:year>/versions/", annex.version_list, name="version_list"),
+    path("<str:year>/versions/<int:number>/", annex.version_detail, name="version_detail"),
+    path("<str:year>/versions/<int:number>/diff/", annex.version_diff, name="version_diff"),
+    path("<str:year>/versions/<int:number>/<slug:fmt>/", annex.export_version, name="export_version"),
+    path("<str:year>/export/<slug:fmt>/", annex.export_draft, name="export_draft"),
+]
