@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from boroughs.models import Borough
 
@@ -96,6 +97,8 @@ class ReportingPeriod(models.Model):
     opens_on = models.DateField(help_text="Officers can start the return from this date.")
     due_on = models.DateField(help_text="Returns are due by the end of this day.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["year__start_date", "quarter"]
         constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="one_period_per_quarter")]
@@ -147,6 +150,8 @@ class PeriodExtension(models.Model):
     reason = models.TextField(max_length=1000)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "borough"], name="one_extension_per_borough")]
@@ -220,6 +225,8 @@ class Project(models.Model):
 
     objects = ProjectQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=[priorities])
+
     class Meta:
         ordering = ["borough__name", "name"]
         constraints = [models.UniqueConstraint(fields=["borough", "name"], name="project_name_unique_in_borough")]
@@ -242,6 +249,8 @@ class MatchFunding(models.Model):
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
 
     objects = MatchFundingQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -288,6 +297,8 @@ class Indicator(models.Model):
     higher_is_better = models.BooleanField(default=True)
 
     objects = IndicatorQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "pk"]
@@ -377,6 +388,8 @@ class Return(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ReturnQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=[priorities])
 
     class Meta:
         ordering = ["-period__start_date", "borough__name"]
@@ -476,6 +489,8 @@ class ReturnSection(Versioned):
 
     objects = ReturnScopedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["return_of", "key"], name="one_section_per_key")]
@@ -500,6 +515,8 @@ class ProjectUpdate(Versioned):
 
     objects = ReturnScopedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["project__name"]
         constraints = [models.UniqueConstraint(fields=["return_of", "project"], name="one_update_per_project")]
@@ -512,6 +529,8 @@ class IndicatorActual(models.Model):
     update = models.ForeignKey(ProjectUpdate, on_delete=models.CASCADE, related_name="actuals")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
     value = models.DecimalField(**MONEY, null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["update", "indicator"], name="one_actual_per_indicator")]
@@ -535,6 +554,8 @@ class Risk(Versioned):
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
 
     objects = ReturnScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -566,6 +587,8 @@ class CommunityEngagement(Versioned):
 
     objects = ReturnScopedQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["date", "pk"]
 
@@ -587,6 +610,8 @@ class OpccEngagement(Versioned):
     logo_used = models.BooleanField("PCC logo used", default=False)
 
     objects = ReturnScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "pk"]
@@ -631,6 +656,8 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReturnScopedQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -3,8 +3,11 @@
 import uuid
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from boroughs.models import Borough, NotificationKind
+from boroughs.notifications import notify
+from boroughs.roles import opcc_staff
 
 from .models import (
     Evidence,
@@ -41,16 +44,20 @@ def _lock_editable(return_):
 
 
 def _save_versioned(obj, *, version, fields):
-    """Write `fields` only if nobody has saved `obj` since `version`; otherwise raise EditConflict."""
+    """Write `fields` only if nobody has saved `obj` since `version`; otherwise raise EditConflict.
+
+    The row lock makes check-and-write one step; saving through the model (not update()) keeps
+    auto_now fields and the history record.
+    """
     model = type(obj)
-    values = {name: getattr(obj, name) for name in fields}
-    if any(f.name == "updated" for f in model._meta.fields):
-        # update() bypasses auto_now.
-        values["updated"] = timezone.now()
-    saved = model.objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1, **values)
-    if not saved:
-        raise EditConflict(model.objects.get(pk=obj.pk))
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if current.version != version:
+        raise EditConflict(current)
     obj.version = version + 1
+    update_fields = [*fields, "version"]
+    if any(f.name == "updated" for f in model._meta.fields):
+        update_fields.append("updated")
+    obj.save(update_fields=update_fields)
 
 
 def _status(completed):
@@ -59,9 +66,9 @@ def _status(completed):
 
 def _touch_section(return_, key, by):
     # Adding to a log means the officer has started the section, whatever the radio last said.
-    ReturnSection.objects.filter(return_of=return_, key=key, status=SectionStatus.NOT_STARTED).update(
-        status=SectionStatus.IN_PROGRESS, updated_by=by, updated=timezone.now()
-    )
+    for section in ReturnSection.objects.filter(return_of=return_, key=key, status=SectionStatus.NOT_STARTED):
+        section.status, section.updated_by = SectionStatus.IN_PROGRESS, by
+        section.save(update_fields=["status", "updated_by", "updated"])
 
 
 @transaction.atomic
@@ -74,38 +81,44 @@ def return_start(*, borough, period, by):
     return_, created = Return.objects.get_or_create(borough=borough, period=period, defaults={"started_by": by})
     if not created:
         return return_
-    ReturnSection.objects.bulk_create(ReturnSection(return_of=return_, key=key) for key in ReturnSection.Key)
+    bulk_create_with_history([ReturnSection(return_of=return_, key=key) for key in ReturnSection.Key], ReturnSection)
     previous = (
         Return.objects.filter(borough=borough, period__start_date__lt=period.start_date)
         .order_by("-period__start_date")
         .first()
     )
     projects = Project.objects.filter(borough=borough).active()
-    ProjectUpdate.objects.bulk_create(ProjectUpdate(return_of=return_, project=project) for project in projects)
+    bulk_create_with_history(
+        [ProjectUpdate(return_of=return_, project=project) for project in projects], ProjectUpdate
+    )
     if previous:
         return_.priorities.set(previous.priorities.all())
-        Risk.objects.bulk_create(
-            Risk(
-                return_of=return_,
-                description=risk.description,
-                project=risk.project if risk.project and risk.project.status == Project.Status.ACTIVE else None,
-                likelihood=risk.likelihood,
-                impact=risk.impact,
-                mitigation=risk.mitigation,
-                owner=risk.owner,
-            )
-            for risk in previous.risks.filter(status=Risk.Status.OPEN).select_related("project")
+        bulk_create_with_history(
+            [
+                Risk(
+                    return_of=return_,
+                    description=risk.description,
+                    project=risk.project if risk.project and risk.project.status == Project.Status.ACTIVE else None,
+                    likelihood=risk.likelihood,
+                    impact=risk.impact,
+                    mitigation=risk.mitigation,
+                    owner=risk.owner,
+                )
+                for risk in previous.risks.filter(status=Risk.Status.OPEN).select_related("project")
+            ],
+            Risk,
         )
     return return_
 
 
 @transaction.atomic
 def alignment_save(*, return_, statement, priorities, completed, version, by):
-    _lock_editable(return_)
+    locked = _lock_editable(return_)
     section = ReturnSection.objects.get(return_of=return_, key=ReturnSection.Key.ALIGNMENT)
     section.status, section.updated_by = _status(completed), by
     _save_versioned(section, version=version, fields=["status", "updated_by"])
-    Return.objects.filter(pk=return_.pk).update(alignment_statement=statement)
+    locked.alignment_statement = statement
+    locked.save(update_fields=["alignment_statement"])
     return_.alignment_statement = statement
     return_.priorities.set(priorities)
     return section
@@ -203,8 +216,15 @@ def return_submit(*, return_, by):
     ]
     if missing:
         raise IncompleteReturn(missing)
+    was = locked.status
     locked.submit(by=by)
     locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    notify(
+        kind=NotificationKind.RETURN_SUBMITTED,
+        users=opcc_staff(),
+        template="returns/email/return_submitted",
+        context={"return": locked, "resubmitted": was == Return.Status.CHANGES_REQUESTED, "by": by},
+    )
     return locked
 
 
@@ -218,7 +238,7 @@ def project_save(*, project, priorities, by):
         open_returns = Return.objects.filter(borough=project.borough, status__in=Return.EDITABLE).exclude(
             project_updates__project=project
         )
-        ProjectUpdate.objects.bulk_create(ProjectUpdate(return_of=r, project=project) for r in open_returns)
+        bulk_create_with_history([ProjectUpdate(return_of=r, project=project) for r in open_returns], ProjectUpdate)
     return project, created
 
 
@@ -227,4 +247,24 @@ def extension_grant(*, period, borough, due_on, reason, by):
     extension, _ = PeriodExtension.objects.update_or_create(
         period=period, borough=borough, defaults={"due_on": due_on, "reason": reason, "granted_by": by}
     )
+    notify(
+        kind=NotificationKind.DEADLINE_CHANGED,
+        users=borough.officers(),
+        template="returns/email/extension_granted",
+        context={"extension": extension, "period": period, "borough": borough},
+    )
     return extension
+
+
+@transaction.atomic
+def period_dates_save(*, period, by):
+    """Save an admin's new dates for a period and tell every active borough's officers."""
+    period.save()
+    officers = [user for borough in Borough.objects.active() for user in borough.officers()]
+    notify(
+        kind=NotificationKind.DEADLINE_CHANGED,
+        users=officers,
+        template="returns/email/period_dates_changed",
+        context={"period": period, "by": by},
+    )
+    return period

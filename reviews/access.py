@@ -22,7 +22,9 @@ def require_annex_scope(user):
 
 def get_annex_for_user(user, year_label, *, perm="reviews.view_annex"):
     require_perm(user, "boroughs.view_borough")
-    annex = get_object_or_404(Annex.objects.for_user(user).select_related("financial_year"), financial_year__label=year_label)
+    annex = get_object_or_404(
+        Annex.objects.for_user(user).select_related("financial_year"), financial_year__label=year_label
+    )
     require_perm(user, perm)
     return annex
 
@@ -46,4 +48,3 @@ def get_row_for_user(user, year_label, pk, *, perm="reviews.change_annex"):
     annex = get_annex_for_user(user, year_label, perm=perm)
     row = get_object_or_404(RollUpRow.objects.for_annex(annex).select_related("rollup__borough", "project"), pk=pk)
     return annex, row
-

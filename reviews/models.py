@@ -192,9 +192,7 @@ class RollUpRow(models.Model):
 
     rollup = models.ForeignKey(BoroughRollUp, on_delete=models.CASCADE, related_name="rows")
     # Empty for a row that continues the table without naming a project (the 2015-16 annex has some).
-    project = models.ForeignKey(
-        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="rollup_rows"
-    )
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="rollup_rows")
     position = models.PositiveIntegerField(default=0)
     hidden = models.BooleanField(default=False, help_text="Hidden rows stay in the roll-up but not in the annex.")
     hidden_reason = models.TextField(blank=True, max_length=2000)
@@ -302,4 +300,6 @@ class AnnexVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("A published annex version cannot be deleted.")
+
+
 from .review_models import *  # noqa: E402,F403

@@ -123,7 +123,11 @@ def annex_import(*, spec):
     columns = _import_columns(year, spec.columns, report)
     annex, created = Annex.objects.get_or_create(
         financial_year=year,
-        defaults={"label": spec.label, "title": spec.title or Annex.default_title(year), "introduction": spec.introduction},
+        defaults={
+            "label": spec.label,
+            "title": spec.title or Annex.default_title(year),
+            "introduction": spec.introduction,
+        },
     )
     if created:
         report.created.append(f"annex {annex.label} {year.label}")
@@ -144,7 +148,12 @@ def annex_import(*, spec):
             report.changed.append(f"{borough.name}: position in the annex")
         annual = {cell.column_id: cell for cell in rollup.cells.filter(row__isnull=True)}
         for column in columns:
-            _set_text(annual[column.pk], borough_spec.annual.get(column.key, ""), f"{borough.name}: annual {column.key}", report)
+            _set_text(
+                annual[column.pk],
+                borough_spec.annual.get(column.key, ""),
+                f"{borough.name}: annual {column.key}",
+                report,
+            )
         _import_rows(rollup, borough, borough_spec.rows, columns, report)
     return report
 
@@ -157,7 +166,11 @@ def _import_columns(year, specs, report):
         column = existing.get(spec.key)
         if column is None:
             column = AnnexColumn.objects.create(
-                financial_year=year, key=spec.key, heading=spec.heading, order=order, role=standard_roles.get(spec.key, "")
+                financial_year=year,
+                key=spec.key,
+                heading=spec.heading,
+                order=order,
+                role=standard_roles.get(spec.key, ""),
             )
             report.created.append(f"column {spec.key}")
         elif (column.heading, column.order) != (spec.heading, order):
@@ -188,7 +201,9 @@ def _import_borough(name, report):
         active=False,
     )
     report.created.append(f"borough {name}")
-    report.warnings.append(f"Created borough {name} as inactive with placeholder ONS code {code}: check it in the admin.")
+    report.warnings.append(
+        f"Created borough {name} as inactive with placeholder ONS code {code}: check it in the admin."
+    )
     return borough
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from ..access import get_period_for_user
 from ..forms import ExtensionForm, PeriodForm
-from ..services import extension_grant
+from ..services import extension_grant, period_dates_save
 from ._common import posted
 
 
@@ -13,7 +13,7 @@ def period_edit(request, pk):
     period = get_period_for_user(request.user, pk)
     form = PeriodForm(posted(request), instance=period)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        period_dates_save(period=form.save(commit=False), by=request.user)
         messages.success(request, f"The dates for {period.short_label} have been saved.")
         return redirect("period_edit", pk=period.pk)
     return render(

@@ -33,7 +33,9 @@ def compare(old, new):
     old_headings = {c.key: c.heading for c in old.columns}
     for column in new.columns:
         if column.key in old_headings and old_headings[column.key] != column.heading:
-            changes.append(_text_change("Annex", "Column heading", "details", old_headings[column.key], column.heading))
+            changes.append(
+                _text_change("Annex", "Column heading", "details", old_headings[column.key], column.heading)
+            )
 
     old_sections = {section.slug: section for section in old.boroughs}
     new_slugs = {section.slug for section in new.boroughs}
@@ -69,7 +71,9 @@ def _compare_section(old, new):
             old_cell = old_cells.get(cell.column.key)
             old_text = old_cell.text if old_cell else ""
             if old_text != cell.text:
-                changes.append(_text_change(new.name, f"{row.label}: {cell.column.heading}", "changed", old_text, cell.text))
+                changes.append(
+                    _text_change(new.name, f"{row.label}: {cell.column.heading}", "changed", old_text, cell.text)
+                )
     if moved:
         labels = [row.label for row in new.rows]
         changes.append(Change(new.name, "Row order", "moved", after=", ".join(labels)))

@@ -57,7 +57,9 @@ def load(raw):
     except UnicodeDecodeError as error:
         raise AnnexFileError([f"(file): not UTF-8 text ({error.reason} at byte {error.start})"]) from None
     except json.JSONDecodeError as error:
-        raise AnnexFileError([f"(file): not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]) from None
+        raise AnnexFileError(
+            [f"(file): not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"]
+        ) from None
     return validate(data)
 
 
@@ -148,7 +150,9 @@ class _Checker:
                 self.problem(f"{path}.key", f'"{key}" is used by another column')
                 continue
             seen.add(key)
-            heading = self.text(item.get("heading"), f"{path}.heading", required=True, max_length=200, single_line=True)
+            heading = self.text(
+                item.get("heading"), f"{path}.heading", required=True, max_length=200, single_line=True
+            )
             columns.append(ColumnSpec(key, heading))
         return columns
 
@@ -177,7 +181,9 @@ class _Checker:
             path = f"boroughs[{index}]"
             if self.obj(item, path, allowed={"name", "annual", "rows"}, required=("name", "rows")) is None:
                 continue
-            name = self.text(item.get("name"), f"{path}.name", required="name" in item, max_length=100, single_line=True)
+            name = self.text(
+                item.get("name"), f"{path}.name", required="name" in item, max_length=100, single_line=True
+            )
             if name and name.lower() in seen:
                 self.problem(f"{path}.name", f'"{name}" appears twice')
             seen.add(name.lower())
@@ -199,4 +205,6 @@ class _Checker:
 
 def _is_year_label(label):
     start, _, end = label.partition("-")
-    return len(start) == 4 and len(end) == 2 and start.isdigit() and end.isdigit() and (int(start) + 1) % 100 == int(end)
+    return (
+        len(start) == 4 and len(end) == 2 and start.isdigit() and end.isdigit() and (int(start) + 1) % 100 == int(end)
+    )

@@ -11,7 +11,7 @@ from .tables import DATA_SHEETS, FORMULA_PREFIXES, annex_layout
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSION = "xlsx"
 
-_INVALID_TITLE = str.maketrans({c: " " for c in "[]:*?/\\"})
+_INVALID_TITLE = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")

@@ -35,7 +35,10 @@ def cell_edit(request, year, pk):
         if form.is_valid():
             try:
                 cell_update(
-                    cell=cell, text=form.cleaned_data["text"], expected_version=form.cleaned_data["version"], by=request.user
+                    cell=cell,
+                    text=form.cleaned_data["text"],
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
                 )
             except EditConflict as conflict:
                 theirs = conflict.current
@@ -133,7 +136,12 @@ def details_edit(request, year):
                 return redirect(_back_to(annex))
     else:
         form = AnnexDetailsForm(
-            initial={"label": annex.label, "title": annex.title, "introduction": annex.introduction, "version": annex.version}
+            initial={
+                "label": annex.label,
+                "title": annex.title,
+                "introduction": annex.introduction,
+                "version": annex.version,
+            }
         )
     context = {"form": form, "heading": "Annex details", "theirs": theirs, "annex_obj": annex, "back": _back_to(annex)}
     return render(request, "reviews/details_edit.html", context)
@@ -149,5 +157,10 @@ def publish(request, year):
             return redirect("reviews:version_detail", year=annex.financial_year.label, number=version.number)
     else:
         form = PublishForm()
-    context = {"form": form, "heading": "Publish the version for the board", "annex_obj": annex, "back": _back_to(annex)}
+    context = {
+        "form": form,
+        "heading": "Publish the version for the board",
+        "annex_obj": annex,
+        "back": _back_to(annex),
+    }
     return render(request, "reviews/publish.html", context)

@@ -1,7 +1,5 @@
 """A reviewer's year-end journey through the annex, in Chromium, with axe-core on every page."""
 
-import io
-
 import pytest
 from docx import Document
 from playwright.sync_api import expect
@@ -43,7 +41,9 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     # Edit a cell in place.
     navigate(page, page.get_by_role("link", name=f"Edit Community engagement for {WALSALL_ROW_1}").click)
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit Community engagement")
-    page.get_by_label("Community engagement").fill("Focus groups were held with service users.\n\n- Group one\n- Group two")
+    page.get_by_label("Community engagement").fill(
+        "Focus groups were held with service users.\n\n- Group one\n- Group two"
+    )
     navigate(page, page.get_by_role("button", name="Save cell").click)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved Community engagement for Walsall")
     walsall = page.locator("section", has=page.get_by_role("heading", name="Walsall"))
@@ -51,7 +51,9 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
 
     # Reorder a row.
     navigate(page, page.get_by_role("button", name=f"Move down {WALSALL_ROW_1}").click)
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Moved Drug Intervention Programme down in Walsall")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Moved Drug Intervention Programme down in Walsall"
+    )
     first_project_row = walsall.locator("tbody tr").nth(1)
     expect(first_project_row).to_contain_text("Row 1: Road safety initiative")
 
@@ -84,12 +86,10 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
         page.get_by_role("link", name="Download DOCX of version 1").click()
     download = download_info.value
     assert download.suggested_filename == "annex-1-2015-16-v1.docx"
-    document = Document(io.BytesIO(open(download.path(), "rb").read()))
+    document = Document(download.path())
     walsall_table = document.tables[5]
     cells = [c.text for row in walsall_table.rows for c in row.cells]
-    assert "Focus groups were held with service users." in cells[5 * 2 + 3] or any(
-        "Focus groups were held with service users." in text for text in cells
-    )
+    assert any("Focus groups were held with service users." in text for text in cells)
     assert not any("and carers" in text for text in cells)
     # The published order has Road safety initiative first.
     assert walsall_table.rows[1].cells[2].text.startswith("Road safety initiative")

@@ -129,7 +129,9 @@ def test_editing_a_cell_writes_back_to_the_roll_up(client, rita, cell):
     cell.refresh_from_db()
     assert (cell.text, cell.version, cell.updated_by) == ("First para.\n\n- one\n- two", 2, rita)
     html = client.get("/annex/2015-16/").content.decode()
-    assert '<p class="app-annex__para">First para.</p><ul class="app-annex__list"><li>one</li><li>two</li></ul>' in html
+    assert (
+        '<p class="app-annex__para">First para.</p><ul class="app-annex__list"><li>one</li><li>two</li></ul>' in html
+    )
 
 
 def test_a_concurrent_edit_is_a_conflict_not_an_overwrite(client, rita, adam, cell):
@@ -171,7 +173,8 @@ def test_a_hidden_row_leaves_the_annex_with_its_reason(client, rita, row, annex_
     assert "Enter why the row is hidden from the annex" in response.content.decode()
     client.post(f"/annex/2015-16/rows/{row.pk}/visibility/", {"reason": "Counted in 2014-15.", "version": row.version})
     row.refresh_from_db()
-    assert row.hidden and row.hidden_reason == "Counted in 2014-15."
+    assert row.hidden
+    assert row.hidden_reason == "Counted in 2014-15."
     walsall = next(s for s in assemble(annex_2015).boroughs if s.name == "Walsall")
     assert row.pk not in [r.row_id for r in walsall.printed_rows]
     assert "Counted in 2014-15." in client.get("/annex/2015-16/").content.decode()
@@ -213,7 +216,8 @@ def test_the_diff_shows_each_changed_cell(client, rita, cell, row, version):
     assert "2 changes" in html
     assert "Drug Intervention Programme: Community engagement" in html
     assert '<ins class="app-diff__added">' in html
-    assert "Hidden" in html and "Duplicate" in html
+    assert "Hidden" in html
+    assert "Duplicate" in html
 
 
 def test_downloads_have_annex_file_names(client, rita, annex_2015):
@@ -237,7 +241,9 @@ def _make_boroughs(count, year, *, start=0):
         )
         rollup, _ = rollup_get_or_create(borough=borough, year=year)
         for _ in range(3):
-            rollup_row_add(rollup=rollup, texts={"performance": "Outcomes not quantified.", "innovation": "A project."})
+            rollup_row_add(
+                rollup=rollup, texts={"performance": "Outcomes not quantified.", "innovation": "A project."}
+            )
 
 
 def _preview_queries(client):
@@ -256,4 +262,3 @@ def test_the_preview_issues_the_same_queries_for_7_boroughs_as_for_70(client, ri
     assert BoroughRollUp.objects.count() == 70
     assert _preview_queries(client) == seven
     assert seven <= 15
-

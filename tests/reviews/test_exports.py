@@ -10,7 +10,6 @@ import zipfile
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.shared import Mm
 from lxml import etree
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -23,11 +22,13 @@ from .conftest import COLUMN_KEYS, printed_cells, words
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = '<script>alert("x")</script> <b>bold?</b> =HYPERLINK("http://evil.example","click") & <img src=x onerror=alert(1)>'
+HOSTILE = (
+    '<script>alert("x")</script> <b>bold?</b> =HYPERLINK("http://evil.example","click") & <img src=x onerror=alert(1)>'
+)
 
 
 def _docx(annex):
-    content, content_type, name = export(assemble(annex), "docx")
+    content, _, name = export(assemble(annex), "docx")
     return Document(io.BytesIO(content)), content, name
 
 
@@ -61,7 +62,7 @@ def test_docx_holds_every_cell_in_its_borough_row_and_column(annex_2015, seed_js
 
 
 def test_docx_layout_a4_landscape_repeated_header_bold_projects_real_lists(annex_2015, seed_json):
-    document, content, _ = _docx(annex_2015)
+    document, _, _ = _docx(annex_2015)
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
@@ -71,8 +72,15 @@ def test_docx_layout_a4_landscape_repeated_header_bold_projects_real_lists(annex
         header = table.rows[0]._tr
         assert header.xpath("./w:trPr/w:tblHeader")
     # Project names are bold where the row introduces them.
-    bold = {run.text for table in document.tables for row in table.rows for cell in row.cells
-            for p in cell.paragraphs for run in p.runs if run.bold}
+    bold = {
+        run.text
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        for run in p.runs
+        if run.bold
+    }
     assert {"Youth violence", "FGM", "Street Pastors", "Mutual Gain", "GPS monitoring"} <= bold
     # "- " lines are list paragraphs without the marker; "\n\n" makes separate paragraphs.
     cell = document.tables[0].rows[3].cells[2]  # Birmingham row 3, innovation
@@ -94,7 +102,9 @@ def test_docx_xml_is_well_formed_and_reads_back(annex_2015):
     Document(io.BytesIO(content))
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed")
+@pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed"
+)
 def test_libreoffice_converts_the_docx_to_pdf(annex_2015, tmp_path):
     _, content, name = _docx(annex_2015)
     source = tmp_path / name
@@ -123,7 +133,7 @@ def _squeeze(text):
 
 
 def _found_in_page_parts(piece, text, *, parts=3):
-    """The piece is in the text whole, or (in a row taller than a page) in up to `parts` pieces split at page breaks."""
+    """The piece is in the text whole, or in up to `parts` pieces split at page breaks (rows taller than a page)."""
     for _ in range(parts):
         if piece in text:
             return True
@@ -157,7 +167,8 @@ def test_pdf_text_holds_every_cell(annex_2015, seed_json):
     first = reader.pages[0]
     assert first.mediabox.width > first.mediabox.height  # landscape
     pages = len(reader.pages)
-    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert f"Page 1 of {pages}" in text
+    assert f"Page {pages} of {pages}" in text
     # The column headings repeat at the top of every page of a table.
     assert text.count("Alignment to Police and Crime Plan") >= pages
 
@@ -181,7 +192,8 @@ def test_xlsx_has_a_sheet_per_borough_in_annex_layout_and_data_sheets(annex_2015
 
 def test_csv_has_a_line_per_row(annex_2015, seed_json):
     content, content_type, name = export(assemble(annex_2015), "csv")
-    assert name == "annex-1-2015-16.csv" and content_type.startswith("text/csv")
+    assert name == "annex-1-2015-16.csv"
+    assert content_type.startswith("text/csv")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0] == ["Borough", "Row", "Project", *[c["heading"] for c in seed_json["columns"]]]
     assert len(rows) == 1 + 50
@@ -193,9 +205,7 @@ def test_csv_has_a_line_per_row(annex_2015, seed_json):
 
 @pytest.fixture
 def hostile_cell(annex_2015):
-    cell = RollUpCell.objects.get(
-        row__rollup__borough__name="Coventry", row__position=1, column__key="alignment"
-    )
+    cell = RollUpCell.objects.get(row__rollup__borough__name="Coventry", row__position=1, column__key="alignment")
     cell.save_text(text=HOSTILE, expected_version=cell.version, by=None)
     return cell
 
@@ -209,14 +219,15 @@ def test_html_and_formulas_stay_text_in_every_export(annex_2015, hostile_cell):
 
     workbook = load_workbook(io.BytesIO(export(assembled, "xlsx")[0]))
     cell = workbook["Coventry"]["A2"]
-    assert cell.value == HOSTILE and cell.data_type == "s"
+    assert cell.value == HOSTILE
+    assert cell.data_type == "s"
     # A cell starting "=" or "- " is a string, never a formula.
     with zipfile.ZipFile(io.BytesIO(export(assembled, "xlsx")[0])) as package:
         sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/")]
         assert not any(b"<f>" in package.read(n) for n in sheets)
 
     formula = RollUpCell.objects.get(row__rollup__borough__name="Coventry", row__position=2, column__key="alignment")
-    formula.save_text(text='=1+1', expected_version=formula.version, by=None)
+    formula.save_text(text="=1+1", expected_version=formula.version, by=None)
     workbook = load_workbook(io.BytesIO(export(assemble(annex_2015), "xlsx")[0]))
     assert workbook["Coventry"]["A3"].value == "=1+1"
     assert workbook["Coventry"]["A3"].data_type == "s"

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def _state():
     """Everything the import writes, with versions and timestamps, to prove a second import writes nothing."""
     models = [Annex, AnnexColumn, BoroughRollUp, RollUpRow, RollUpCell]
-    state = {model.__name__: [model_to_dict(o) | {"pk": o.pk} for o in model.objects.order_by("pk")] for model in models}
+    state = {
+        model.__name__: [model_to_dict(o) | {"pk": o.pk} for o in model.objects.order_by("pk")] for model in models
+    }
     state["updated"] = sorted(str(c.updated) for c in RollUpCell.objects.all())
     state["projects"] = sorted(Project.objects.values_list("borough__name", "name", "updated"))
     state["boroughs"] = list(Borough.objects.values_list("name", flat=True))
@@ -78,9 +80,7 @@ def test_a_second_import_changes_nothing(west_midlands, capsys):
 def test_a_changed_file_updates_only_what_changed(west_midlands, seed_data):
     annex_spec = validate(seed_data)
     services.annex_import(spec=annex_spec)
-    cell = RollUpCell.objects.get(
-        row__rollup__borough__name="Walsall", row__position=1, column__key="community"
-    )
+    cell = RollUpCell.objects.get(row__rollup__borough__name="Walsall", row__position=1, column__key="community")
     untouched = RollUpCell.objects.get(row__rollup__borough__name="Walsall", row__position=1, column__key="alignment")
     seed_data["boroughs"][5]["rows"][0]["cells"]["community"] = "New community text."
     report = services.annex_import(spec=validate(seed_data))

@@ -54,10 +54,15 @@ class Command(BaseCommand):
                 timings.append(time.perf_counter() - start)
             median = statistics.median(timings)
             limit = LIMITS.get(fmt)
-            verdict = "" if limit is None else (f" (limit {limit} s: ok)" if median < limit else f" (limit {limit} s: TOO SLOW)")
+            verdict = (
+                ""
+                if limit is None
+                else (f" (limit {limit} s: ok)" if median < limit else f" (limit {limit} s: TOO SLOW)")
+            )
             if limit is not None and median >= limit:
                 failures.append(fmt)
             self.stdout.write(
-                f"{fmt:>4} export: median {median:.3f} s, best {min(timings):.3f} s of {repeat}, {len(content) // 1024} KiB{verdict}"
+                f"{fmt:>4} export: median {median:.3f} s, best {min(timings):.3f} s of {repeat}, "
+                f"{len(content) // 1024} KiB{verdict}"
             )
         return failures
