@@ -537,3 +537,14 @@ class ExtensionForm(ReturnFormMixin, forms.Form):
         if due_on and due_on <= self.period.due_on:
             raise forms.ValidationError(f"The new due date must be after {self.period.due_on:%-d %B %Y}")
         return due_on
+
+
+class PeriodReasonForm(ReturnFormMixin, forms.Form):
+    """Why an admin closes or reopens a period: shown on the timeline and in the officers' email."""
+
+    later_label = None
+    reason = TextField(label="Reason", max_length=1000, rows=3)
+
+    def __init__(self, *args, submit_label, **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)

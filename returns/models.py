@@ -96,6 +96,10 @@ class ReportingPeriod(models.Model):
     end_date = models.DateField()
     opens_on = models.DateField(help_text="Officers can start the return from this date.")
     due_on = models.DateField(help_text="Returns are due by the end of this day.")
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Once closed, no return of this period can be started or changed."
+    )
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     history = HistoricalRecords()
 
@@ -135,7 +139,21 @@ class ReportingPeriod(models.Model):
         return extension.due_on if extension else self.due_on
 
     def is_open(self, today=None):
-        return (today or timezone.localdate()) >= self.opens_on
+        return self.closed_at is None and (today or timezone.localdate()) >= self.opens_on
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+    def close(self, *, by):
+        if self.is_closed:
+            raise ValidationError(f"{self.short_label} is already closed.")
+        self.closed_at, self.closed_by = timezone.now(), by
+
+    def reopen(self):
+        if not self.is_closed:
+            raise ValidationError(f"{self.short_label} is not closed.")
+        self.closed_at, self.closed_by = None, None
 
     def previous(self):
         return ReportingPeriod.objects.filter(start_date__lt=self.start_date).order_by("-start_date").first()
@@ -404,9 +422,11 @@ class Return(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in self.EDITABLE
+        return self.status in self.EDITABLE and not self.period.is_closed
 
     def ensure_editable(self):
+        if self.period.is_closed:
+            raise ReturnLocked(f"{self.period.short_label} is closed: its returns cannot be changed.")
         if not self.is_editable:
             raise ReturnLocked(f"This return is {self.get_status_display().lower()} and cannot be changed.")
 

@@ -30,12 +30,16 @@ class PeriodRow:
     def status_label(self):
         if self.return_ is not None:
             return self.return_.get_status_display()
+        if self.period.is_closed:
+            return "Closed"
         return "Not started" if self.is_open else "Not open yet"
 
 
 def period_rows(borough, year):
     periods = year.ensure_periods()
-    returns = {r.period_id: r for r in Return.objects.filter(borough=borough, period__year=year)}
+    returns = {
+        r.period_id: r for r in Return.objects.filter(borough=borough, period__year=year).select_related("period")
+    }
     extensions = {e.period_id: e for e in PeriodExtension.objects.filter(borough=borough, period__year=year)}
     today = timezone.localdate()
     return [

@@ -15,7 +15,9 @@ from .models import (
     PeriodExtension,
     Project,
     ProjectUpdate,
+    ReportingPeriod,
     Return,
+    ReturnLocked,
     ReturnSection,
     Risk,
     SectionStatus,
@@ -38,7 +40,7 @@ class IncompleteReturn(Exception):
 
 def _lock_editable(return_):
     """Re-read the return under a row lock so a concurrent submit cannot slip between check and write."""
-    locked = Return.objects.select_for_update().get(pk=return_.pk)
+    locked = Return.objects.select_for_update(of=("self",)).select_related("period").get(pk=return_.pk)
     locked.ensure_editable()
     return locked
 
@@ -78,6 +80,8 @@ def return_start(*, borough, period, by):
     Carried: the active projects (their indicators and targets live on the project) and the open risks.
     Not carried: narratives, actuals, spend and logs, which are about one quarter only.
     """
+    if period.is_closed:
+        raise ReturnLocked(f"{period.short_label} is closed: no new returns can be started.")
     return_, created = Return.objects.get_or_create(borough=borough, period=period, defaults={"started_by": by})
     if not created:
         return return_
@@ -207,7 +211,7 @@ def evidence_remove(*, evidence, by):
 
 @transaction.atomic
 def return_submit(*, return_, by):
-    locked = Return.objects.select_for_update().get(pk=return_.pk)
+    locked = Return.objects.select_for_update(of=("self",)).select_related("period").get(pk=return_.pk)
     locked.ensure_editable()
     missing = [s.get_key_display() for s in locked.sections.exclude(status=SectionStatus.COMPLETED)]
     missing += [
@@ -268,3 +272,34 @@ def period_dates_save(*, period, by):
         context={"period": period, "by": by},
     )
     return period
+
+
+@transaction.atomic
+def period_close(*, period, by, reason):
+    """Close a period: no return of it can be started or changed until an admin reopens it."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period.close(by=by)
+    period._change_reason = reason
+    period.save(update_fields=["closed_at", "closed_by"])
+    _tell_officers_about(period, reason=reason, by=by)
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, period, by, reason):
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period.reopen()
+    period._change_reason = reason
+    period.save(update_fields=["closed_at", "closed_by"])
+    _tell_officers_about(period, reason=reason, by=by)
+    return period
+
+
+def _tell_officers_about(period, *, reason, by):
+    officers = [user for borough in Borough.objects.active() for user in borough.officers()]
+    notify(
+        kind=NotificationKind.DEADLINE_CHANGED,
+        users=officers,
+        template="returns/email/period_closed_or_reopened",
+        context={"period": period, "reason": reason, "by": by},
+    )

@@ -50,4 +50,5 @@ urlpatterns = [
     path("returns/<int:pk>/<log:log>/<int:item_pk>/remove/", sections.log_item_remove, name="return_log_remove"),
     path("periods/<int:pk>/", periods.period_edit, name="period_edit"),
     path("periods/<int:pk>/extensions/add/", periods.extension_add, name="extension_add"),
+    path("periods/<int:pk>/status/", periods.period_close_or_reopen, name="period_status"),
 ]

@@ -106,7 +106,11 @@ def snapshot_return(return_):
 
 
 def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None):
-    locked = Return.objects.select_for_update().select_related("borough", "period", "submitted_by").get(pk=return_.pk)
+    locked = (
+        Return.objects.select_for_update(of=("self",))
+        .select_related("borough", "period", "submitted_by")
+        .get(pk=return_.pk)
+    )
     before = locked.status
     getattr(locked, kind)()  # the model refuses an illegal move with IllegalTransition
     locked.save(update_fields=["status"])

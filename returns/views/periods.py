@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from ..access import get_period_for_user
-from ..forms import ExtensionForm, PeriodForm
-from ..services import extension_grant, period_dates_save
+from ..forms import ExtensionForm, PeriodForm, PeriodReasonForm
+from ..services import extension_grant, period_close, period_dates_save, period_reopen
 from ._common import posted
 
 
@@ -23,6 +23,7 @@ def period_edit(request, pk):
             "period": period,
             "form": form,
             "extensions": period.extensions.select_related("borough", "granted_by"),
+            "timeline": period.history.select_related("history_user").order_by("-history_date")[:20],
             "heading": f"Dates for {period.short_label}",
         },
     )
@@ -39,4 +40,22 @@ def extension_add(request, pk):
         request,
         "returns/project_form.html",
         {"form": form, "heading": f"Give a borough more time for {period.short_label}", "period": period},
+    )
+
+
+def period_close_or_reopen(request, pk):
+    """Close an open period, or reopen a closed one; either way with a reason."""
+    period = get_period_for_user(request.user, pk)
+    closing = not period.is_closed
+    action = "Close" if closing else "Reopen"
+    form = PeriodReasonForm(posted(request), submit_label=f"{action} {period.short_label}")
+    if request.method == "POST" and form.is_valid():
+        change = period_close if closing else period_reopen
+        change(period=period, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{period.short_label} is now {'closed' if closing else 'open again'}.")
+        return redirect("period_edit", pk=period.pk)
+    return render(
+        request,
+        "returns/project_form.html",
+        {"form": form, "heading": f"{action} {period.short_label}", "period": period},
     )
