@@ -23,6 +23,12 @@ def test_officer_sees_their_borough_and_not_another(page, live_server, alice):
 
 def test_reviewer_sees_all_seven(page, live_server, rita):
     sign_in(page, live_server, "rita", PASSWORD)
+    # The review grid is the reviewer's home: a row per borough.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Returns for 2026-27")
+    for name in ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"]:
+        expect(page.get_by_role("rowheader", name=name)).to_be_visible()
+
+    page.get_by_role("link", name="All boroughs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("All boroughs")
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(7)
