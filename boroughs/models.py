@@ -54,9 +54,10 @@ class Borough(models.Model):
         return reverse("borough_detail", args=[self.slug])
 
     def officers(self):
-        """The active people who file this borough's returns."""
-        user_model = Membership._meta.get_field("user").related_model
-        return user_model.objects.filter(memberships__borough=self, is_active=True).order_by("pk")
+        """The active people who hold the officer's permission and belong to this borough."""
+        from .roles import users_with_perm
+
+        return users_with_perm("boroughs.view_borough").filter(memberships__borough=self)
 
 
 class Membership(models.Model):

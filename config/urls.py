@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("", include("boroughs.urls")),
     path("", include("returns.urls")),
+    path("", include("reviews.urls_history")),
     path("accounts/", include("boroughs.urls_accounts")),
     path("annex/", include("reviews.urls")),
     path("review/", include("reviews.urls_review")),

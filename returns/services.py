@@ -5,6 +5,7 @@ import uuid
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from boroughs import locking
 from boroughs.models import Borough, NotificationKind
 from boroughs.notifications import notify
 from boroughs.roles import opcc_staff
@@ -23,13 +24,7 @@ from .models import (
     SectionStatus,
 )
 
-
-class EditConflict(Exception):
-    """Someone saved the same thing since this user loaded it. `current` is what they saved."""
-
-    def __init__(self, current):
-        super().__init__("This was changed by someone else while you were editing it.")
-        self.current = current
+EditConflict = locking.EditConflict
 
 
 class IncompleteReturn(Exception):
@@ -46,20 +41,7 @@ def _lock_editable(return_):
 
 
 def _save_versioned(obj, *, version, fields):
-    """Write `fields` only if nobody has saved `obj` since `version`; otherwise raise EditConflict.
-
-    The row lock makes check-and-write one step; saving through the model (not update()) keeps
-    auto_now fields and the history record.
-    """
-    model = type(obj)
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if current.version != version:
-        raise EditConflict(current)
-    obj.version = version + 1
-    update_fields = [*fields, "version"]
-    if any(f.name == "updated" for f in model._meta.fields):
-        update_fields.append("updated")
-    obj.save(update_fields=update_fields)
+    locking.save_if_version(obj, version, fields=fields)
 
 
 def _status(completed):

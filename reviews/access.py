@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from boroughs.access import require_perm
 
-from .models import Annex, RollUpCell, RollUpRow
+from .models import Annex, AnnexExport, RollUpCell, RollUpRow
 
 
 def require_annex_scope(user):
@@ -48,3 +48,13 @@ def get_row_for_user(user, year_label, pk, *, perm="reviews.change_annex"):
     annex = get_annex_for_user(user, year_label, perm=perm)
     row = get_object_or_404(RollUpRow.objects.for_annex(annex).select_related("rollup__borough", "project"), pk=pk)
     return annex, row
+
+
+def get_export_for_user(user, pk, *, perm="reviews.view_annex"):
+    """An export is seen by whoever may see its annex: OPCC staff, whoever asked for it."""
+    require_perm(user, "boroughs.view_borough")
+    export = get_object_or_404(
+        AnnexExport.objects.for_user(user).select_related("annex__financial_year", "version", "requested_by"), pk=pk
+    )
+    require_perm(user, perm)
+    return export

@@ -7,32 +7,20 @@ published versions are made from it. Issue 4's quarterly review writes into the 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from boroughs import locking
 from boroughs.models import Borough
 from returns.models import FinancialYear, Project
 
-
-class EditConflict(Exception):
-    """Someone else saved the object after this editor loaded it."""
-
-    def __init__(self, current):
-        super().__init__("edited by someone else")
-        self.current = current
+EditConflict = locking.EditConflict
 
 
 def _save_if_version(instance, expected_version, **changes):
-    """Optimistic locking: write only if nobody else has written since `expected_version` was read."""
-    model = type(instance)
-    updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
-        version=F("version") + 1, **changes
-    )
-    if not updated:
-        raise EditConflict(model.objects.get(pk=instance.pk))
-    instance.refresh_from_db()
-    return instance
+    return locking.save_if_version(instance, expected_version, **changes)
 
 
 # The columns of the annex as the OPCC has used them since 2015-16. A new year starts from these
@@ -68,6 +56,8 @@ class AnnexColumn(models.Model):
     role = models.CharField(max_length=20, choices=Role, default=Role.NONE, blank=True)
 
     objects = AnnexColumnQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["financial_year", "order", "pk"]
@@ -124,6 +114,8 @@ class Annex(models.Model):
 
     objects = AnnexQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-financial_year__start_date"]
         verbose_name_plural = "annexes"
@@ -171,6 +163,8 @@ class BoroughRollUp(models.Model):
 
     objects = RollUpQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["financial_year", "position", "borough__name"]
         constraints = [
@@ -203,6 +197,8 @@ class RollUpRow(models.Model):
     )
 
     objects = RollUpRowQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["rollup", "position", "pk"]
@@ -251,6 +247,8 @@ class RollUpCell(models.Model):
     )
 
     objects = RollUpCellQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -303,3 +301,4 @@ class AnnexVersion(models.Model):
 
 
 from .review_models import *  # noqa: E402,F403
+from .export_models import AnnexExport  # noqa: E402,F401

@@ -7,9 +7,11 @@ change independently; reviews/models.py imports everything here so Django sees o
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from boroughs import locking
 from boroughs.models import Borough, Membership
 from returns.models import Project, Rag, ReportingPeriod, Return
 
@@ -37,12 +39,8 @@ def can_see_opcc_only(user):
     return user.is_authenticated and user.has_perm("reviews.view_opcc_only")
 
 
-class ReviewEditConflict(Exception):
+class ReviewEditConflict(locking.EditConflict):
     """Another reviewer saved the same commentary after this one loaded it. `current` is theirs."""
-
-    def __init__(self, current):
-        super().__init__("This commentary was changed by someone else while you were editing it.")
-        self.current = current
 
 
 class ReviewNotAllowed(ValidationError):
@@ -81,20 +79,23 @@ class Commentary(models.Model):
 
     def save_changes(self, *, expected_version, by, **changes):
         """Write only if nobody has saved since `expected_version`; otherwise raise ReviewEditConflict."""
-        model = type(self)
-        written = model.objects.filter(pk=self.pk, version=expected_version).update(
-            version=F("version") + 1, updated=timezone.now(), updated_by=by, **changes
+        return locking.save_if_version(
+            self,
+            expected_version,
+            conflict=ReviewEditConflict,
+            related=["updated_by"],
+            updated=timezone.now(),
+            updated_by=by,
+            **changes,
         )
-        if not written:
-            raise ReviewEditConflict(model.objects.select_related("updated_by").get(pk=self.pk))
-        self.refresh_from_db()
-        return self
 
 
 class ColumnCommentary(Commentary):
     """The OPCC's view of one annex column for one borough and quarter."""
 
     column = models.ForeignKey("reviews.AnnexColumn", on_delete=models.PROTECT, related_name="commentaries")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["period__start_date", "column__order"]
@@ -111,6 +112,8 @@ class ProjectCommentary(Commentary):
     """The performance and impact assessment of one project in one quarter."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="commentaries")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["period__start_date", "project__name"]
@@ -178,6 +181,8 @@ class Flag(models.Model):
     resolution = models.TextField(blank=True, max_length=REASON_MAX)
 
     objects = FlagQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["raised_at", "pk"]

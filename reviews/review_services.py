@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from returns.models import Return
 from returns.overview import load_overview
 
+from . import review_emails
+
 # The annex half of the app owns the roll-up's own writes; the review only prefills them.
 from . import services as annex_services
 from .models import AnnexColumn
@@ -138,13 +140,17 @@ def return_request_changes(*, return_, by, reason, sections=()):
     """Send a submitted return back to its officer, freezing what they had submitted."""
     ensure_may_review(by, return_)
     _require_reason(reason)
-    return _decide(return_=return_, kind="request_changes", by=by, reason=reason, sections=sections, snapshot=True)
+    decision = _decide(return_=return_, kind="request_changes", by=by, reason=reason, sections=sections, snapshot=True)
+    review_emails.decision_made(decision)
+    return decision
 
 
 @transaction.atomic
 def return_accept(*, return_, by, reason=""):
     ensure_may_review(by, return_)
-    return _decide(return_=return_, kind="accept", by=by, reason=reason)
+    decision = _decide(return_=return_, kind="accept", by=by, reason=reason)
+    review_emails.decision_made(decision)
+    return decision
 
 
 @transaction.atomic
@@ -153,7 +159,9 @@ def return_reopen(*, return_, by, reason):
         raise ReviewNotAllowed("Only an OPCC admin can reopen an accepted return.")
     ensure_may_review(by, return_)
     _require_reason(reason)
-    return _decide(return_=return_, kind="reopen", by=by, reason=reason)
+    decision = _decide(return_=return_, kind="reopen", by=by, reason=reason)
+    review_emails.decision_made(decision)
+    return decision
 
 
 def _save_commentary(model, *, lookup, expected_version, by, text, rag, visibility):
@@ -178,7 +186,8 @@ def _save_commentary(model, *, lookup, expected_version, by, text, rag, visibili
 def column_commentary_save(*, return_, column, text, rag, visibility, expected_version, by):
     ensure_may_review(by, return_)
     lookup = {"borough_id": return_.borough_id, "period_id": return_.period_id, "column": column}
-    return _save_commentary(
+    before = review_emails.commentary_before(ColumnCommentary, lookup)
+    commentary = _save_commentary(
         ColumnCommentary,
         lookup=lookup,
         expected_version=expected_version,
@@ -187,13 +196,16 @@ def column_commentary_save(*, return_, column, text, rag, visibility, expected_v
         rag=rag,
         visibility=visibility,
     )
+    review_emails.commentary_saved(return_=return_, commentary=commentary, before=before)
+    return commentary
 
 
 @transaction.atomic
 def project_commentary_save(*, return_, project, text, rag, visibility, expected_version, by):
     ensure_may_review(by, return_)
     lookup = {"borough_id": return_.borough_id, "period_id": return_.period_id, "project": project}
-    return _save_commentary(
+    before = review_emails.commentary_before(ProjectCommentary, lookup)
+    commentary = _save_commentary(
         ProjectCommentary,
         lookup=lookup,
         expected_version=expected_version,
@@ -202,6 +214,8 @@ def project_commentary_save(*, return_, project, text, rag, visibility, expected
         rag=rag,
         visibility=visibility,
     )
+    review_emails.commentary_saved(return_=return_, commentary=commentary, before=before)
+    return commentary
 
 
 @transaction.atomic
@@ -209,7 +223,7 @@ def flag_raise(*, return_, flag_type, column=None, project=None, note="", visibi
     ensure_may_review(by, return_)
     if (column is None) == (project is None):
         raise ValidationError("Flag either an annex column or a project.")
-    return Flag.objects.create(
+    flag = Flag.objects.create(
         borough_id=return_.borough_id,
         period_id=return_.period_id,
         flag_type=flag_type,
@@ -219,6 +233,8 @@ def flag_raise(*, return_, flag_type, column=None, project=None, note="", visibi
         visibility=visibility,
         raised_by=by,
     )
+    review_emails.flag_raised(return_=return_, flag=flag)
+    return flag
 
 
 @transaction.atomic

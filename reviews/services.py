@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from boroughs.models import Borough
 from returns.models import FinancialYear, Project
@@ -32,10 +33,13 @@ def rollup_get_or_create(*, borough, year, position=0):
         borough=borough, financial_year=year, defaults={"position": position}
     )
     have = set(rollup.cells.filter(row__isnull=True).values_list("column_id", flat=True))
-    RollUpCell.objects.bulk_create(
-        RollUpCell(rollup=rollup, column=column, text="")
-        for column in AnnexColumn.objects.for_year(year)
-        if column.pk not in have
+    bulk_create_with_history(
+        [
+            RollUpCell(rollup=rollup, column=column, text="")
+            for column in AnnexColumn.objects.for_year(year)
+            if column.pk not in have
+        ],
+        RollUpCell,
     )
     return rollup, created
 
@@ -46,9 +50,13 @@ def rollup_row_add(*, rollup, project=None, texts=None, by=None):
     texts = texts or {}
     last = rollup.rows.order_by("-position").values_list("position", flat=True).first() or 0
     row = RollUpRow.objects.create(rollup=rollup, project=project, position=last + 1, updated_by=by)
-    RollUpCell.objects.bulk_create(
-        RollUpCell(rollup=rollup, row=row, column=column, text=texts.get(column.key, ""), updated_by=by)
-        for column in AnnexColumn.objects.for_year(rollup.financial_year)
+    bulk_create_with_history(
+        [
+            RollUpCell(rollup=rollup, row=row, column=column, text=texts.get(column.key, ""), updated_by=by)
+            for column in AnnexColumn.objects.for_year(rollup.financial_year)
+        ],
+        RollUpCell,
+        default_user=by,
     )
     return row
 
@@ -70,9 +78,10 @@ def row_move(*, row, direction):
     rows[index], rows[other] = rows[other], rows[index]
     now = timezone.now()
     for position, r in enumerate(rows, start=1):
-        r.position = position
-        r.updated = now
-    RollUpRow.objects.bulk_update(rows, ["position", "updated"])
+        if r.position != position:
+            # One save per moved row (not bulk_update) so each move is in the row's history.
+            r.position, r.updated = position, now
+            r.save(update_fields=["position", "updated"])
     return True
 
 

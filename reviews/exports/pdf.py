@@ -7,6 +7,8 @@ from weasyprint import CSS, HTML
 
 CONTENT_TYPE = "application/pdf"
 EXTENSION = "pdf"
+# WeasyPrint takes seconds for a full annex: too long to hold a web process, so it runs on the worker.
+ON_WORKER = True
 
 PRINT_CSS = Path(__file__).with_name("annex_pdf.css")
 

@@ -1,13 +1,14 @@
 """Reading the annex: the list, the draft preview, published versions, the diff and the downloads."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from ..access import get_annex_for_user, get_version_for_user, require_annex_scope
 from ..annex.assembly import assemble, assemble_version
 from ..annex.diff import compare
-from ..exports import FORMATS, export
-from ..models import Annex
+from ..exports import FORMATS, export, runs_on_worker
+from ..models import Annex, AnnexExport
 
 
 def annex_list(request):
@@ -27,8 +28,14 @@ def annex_preview(request, year):
         "latest": latest,
         "editable": request.user.has_perm("reviews.change_annex"),
         "formats": FORMATS,
+        "recent_exports": _recent_exports(request.user, annex, version=None),
     }
     return render(request, "reviews/annex_preview.html", context)
+
+
+def _recent_exports(user, annex, *, version, count=5):
+    exports = AnnexExport.objects.for_user(user).filter(annex=annex, version=version).select_related("version")
+    return exports[:count]
 
 
 def version_list(request, year):
@@ -39,7 +46,13 @@ def version_list(request, year):
 
 def version_detail(request, year, number):
     version = get_version_for_user(request.user, year, number)
-    context = {"annex": assemble_version(version), "annex_obj": version.annex, "version": version, "formats": FORMATS}
+    context = {
+        "annex": assemble_version(version),
+        "annex_obj": version.annex,
+        "version": version,
+        "formats": FORMATS,
+        "recent_exports": _recent_exports(request.user, version.annex, version=version),
+    }
     return render(request, "reviews/version_detail.html", context)
 
 
@@ -53,12 +66,22 @@ def version_diff(request, year, number):
 
 def export_draft(request, year, fmt):
     annex = get_annex_for_user(request.user, year)
+    if fmt in FORMATS and runs_on_worker(fmt):
+        return _offer_on_page(reverse("reviews:annex_preview", args=[year]))
     return _download(assemble(annex), fmt)
 
 
 def export_version(request, year, number, fmt):
     version = get_version_for_user(request.user, year, number)
+    if fmt in FORMATS and runs_on_worker(fmt):
+        return _offer_on_page(reverse("reviews:version_detail", args=[year, number]))
     return _download(assemble_version(version), fmt)
+
+
+def _offer_on_page(url):
+    # A slow format is never rendered in a request (it would hold a web process for seconds); an old
+    # bookmark lands on the page whose "Prepare" button queues it on the worker.
+    return redirect(f"{url}#downloads")
 
 
 def _download(assembled, fmt):

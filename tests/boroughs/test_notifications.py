@@ -82,3 +82,8 @@ def test_inactive_users_and_users_without_email_get_nothing(alice, bob, email_te
     alice.is_active = False
     bob.email = ""
     assert send(email_templates, [alice, bob]) == []
+
+
+def test_officers_are_members_who_hold_the_role(alice, charlie, birmingham, rita):
+    # charlie is linked to Birmingham but holds no role: he files nothing, so he is told nothing.
+    assert list(birmingham.officers()) == [alice]

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from boroughs.demo import seed_people
 from returns.demo import seed_returns
-from reviews.demo import seed_annex
+from reviews.demo import seed_annex, seed_annex_export
 from reviews.demo_reviews import seed_reviews
 
 DEFAULT_PASSWORD = "csp-demo-2026"
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             seed_returns()
             seed_reviews()
             seed_annex()
+            demo_export = seed_annex_export()
         if quiet_logins:
             return
         width = max(len(username) for username, _ in logins)
@@ -36,4 +37,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {password})"))
         for username, description in logins:
             self.stdout.write(f"  {username.ljust(width)}  {description}")
+        if demo_export:
+            self.stdout.write(f"\nA demo PDF export runs on the worker: {demo_export.get_absolute_url()}")
         self.stdout.write("")

@@ -1,0 +1,33 @@
+"""Optimistic locking, shared by every app: a save names the version it started from.
+
+Two people editing the same thing must never silently overwrite each other. Each lockable row
+has a `version`; a save that started from an older version raises EditConflict carrying what the
+other person saved, so the page can show both. The row lock makes check-and-write one step, and
+saving through the model keeps auto_now fields and the change history.
+"""
+
+from django.db import transaction
+
+
+class EditConflict(Exception):
+    """Someone else saved the object after this editor loaded it. `current` is what they saved."""
+
+    def __init__(self, current):
+        super().__init__("This was changed by someone else while you were editing it.")
+        self.current = current
+
+
+def save_if_version(instance, expected_version, *, fields=(), conflict=EditConflict, related=(), **changes):
+    """Save `changes` (and the already-set `fields`) if the row is still at `expected_version`."""
+    model = type(instance)
+    with transaction.atomic():
+        current = model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
+        if current.version != expected_version:
+            raise conflict(current)
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.version = expected_version + 1
+        update_fields = {*fields, *changes, "version"}
+        update_fields |= {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
+        instance.save(update_fields=sorted(update_fields))
+    return instance

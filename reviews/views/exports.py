@@ -1,0 +1,56 @@
+"""Exports prepared on the background worker: ask for one, watch it, download it."""
+
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import get_annex_for_user, get_export_for_user, get_version_for_user
+from ..export_services import export_request
+from ..exports import FORMATS
+
+
+@require_POST
+def export_prepare_draft(request, year, fmt):
+    annex = get_annex_for_user(request.user, year)
+    return _prepare(request, annex=annex, version=None, fmt=fmt)
+
+
+@require_POST
+def export_prepare_version(request, year, number, fmt):
+    version = get_version_for_user(request.user, year, number)
+    return _prepare(request, annex=version.annex, version=version, fmt=fmt)
+
+
+def _prepare(request, *, annex, version, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    job = export_request(annex=annex, version=version, fmt=fmt, by=request.user)
+    response = redirect(job)
+    # 303 See Other: the browser follows with a GET, so reloading the status page never queues another export.
+    response.status_code = 303
+    return response
+
+
+def export_status(request, pk):
+    job = get_export_for_user(request.user, pk)
+    return render(request, "reviews/export_status.html", {"job": job, "annex_obj": job.annex})
+
+
+def export_status_json(request, pk):
+    """What the page's script polls. Small on purpose: it is fetched every two seconds."""
+    job = get_export_for_user(request.user, pk)
+    response = JsonResponse({"status": job.status, "label": job.get_status_display(), "done": job.is_done})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export_download(request, pk):
+    """The only way to a stored export: scoped like the annex, never a public media URL."""
+    job = get_export_for_user(request.user, pk)
+    if job.status != job.Status.READY or not job.file:
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
