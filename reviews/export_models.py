@@ -9,6 +9,7 @@ Kept apart from the annex models (reviews/models.py), which import this module s
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,6 +20,9 @@ from django.utils import timezone
 __all__ = ["AnnexExport", "ExportStateError"]
 
 ERROR_MAX = 2000
+# A PDF takes seconds; an export still waiting after this long has most likely lost its worker (stopped or
+# crashed mid-task), so its page offers to ask again rather than leave the person watching forever.
+STALE_AFTER = timedelta(minutes=10)
 
 
 class ExportStateError(Exception):
@@ -107,6 +111,10 @@ class AnnexExport(models.Model):
     @property
     def is_done(self):
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def is_stale(self):
+        return not self.is_done and timezone.now() - self.created > STALE_AFTER
 
     def start(self):
         """queued → running. Refuses a second start, so a task delivered twice builds the file once."""

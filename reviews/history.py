@@ -184,8 +184,9 @@ def return_history(return_, user):
         Return: lambda r: "Return",
         ReturnSection: lambda r: f"Section: {dict(ReturnSection.Key.choices).get(r.key, r.key)}",
         ProjectUpdate: lambda r: f"Project: {project_name(r.project_id)}",
-        IndicatorActual: lambda r: f"Actual: {indicators.get(r.indicator_id, 'an indicator')} "
-        f"({update_project(r.update_id)})",
+        IndicatorActual: lambda r: (
+            f"Actual: {indicators.get(r.indicator_id, 'an indicator')} ({update_project(r.update_id)})"
+        ),
         Risk: lambda r: f"Risk: {r.description[:80]}",
         CommunityEngagement: lambda r: f"Community engagement: {r.title}",
         OpccEngagement: lambda r: f"Engagement with the OPCC: {r.what[:80]}",

@@ -300,5 +300,5 @@ class AnnexVersion(models.Model):
         raise ValidationError("A published annex version cannot be deleted.")
 
 
-from .review_models import *  # noqa: E402,F403
 from .export_models import AnnexExport  # noqa: E402,F401
+from .review_models import *  # noqa: E402,F403

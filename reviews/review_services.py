@@ -182,40 +182,41 @@ def _save_commentary(model, *, lookup, expected_version, by, text, rag, visibili
     return existing.save_changes(expected_version=expected_version, by=by, **changes)
 
 
+def _commentary_save(model, *, return_, target, expected_version, by, **fields):
+    ensure_may_review(by, return_)
+    lookup = {"borough_id": return_.borough_id, "period_id": return_.period_id, **target}
+    before = review_emails.commentary_before(model, lookup)
+    commentary = _save_commentary(model, lookup=lookup, expected_version=expected_version, by=by, **fields)
+    review_emails.commentary_saved(return_=return_, commentary=commentary, before=before)
+    return commentary
+
+
 @transaction.atomic
 def column_commentary_save(*, return_, column, text, rag, visibility, expected_version, by):
-    ensure_may_review(by, return_)
-    lookup = {"borough_id": return_.borough_id, "period_id": return_.period_id, "column": column}
-    before = review_emails.commentary_before(ColumnCommentary, lookup)
-    commentary = _save_commentary(
+    return _commentary_save(
         ColumnCommentary,
-        lookup=lookup,
+        return_=return_,
+        target={"column": column},
         expected_version=expected_version,
         by=by,
         text=text,
         rag=rag,
         visibility=visibility,
     )
-    review_emails.commentary_saved(return_=return_, commentary=commentary, before=before)
-    return commentary
 
 
 @transaction.atomic
 def project_commentary_save(*, return_, project, text, rag, visibility, expected_version, by):
-    ensure_may_review(by, return_)
-    lookup = {"borough_id": return_.borough_id, "period_id": return_.period_id, "project": project}
-    before = review_emails.commentary_before(ProjectCommentary, lookup)
-    commentary = _save_commentary(
+    return _commentary_save(
         ProjectCommentary,
-        lookup=lookup,
+        return_=return_,
+        target={"project": project},
         expected_version=expected_version,
         by=by,
         text=text,
         rag=rag,
         visibility=visibility,
     )
-    review_emails.commentary_saved(return_=return_, commentary=commentary, before=before)
-    return commentary
 
 
 @transaction.atomic

@@ -8,9 +8,9 @@ from django.urls import reverse
 from ..access import get_evidence_for_user, get_item_for_user
 from ..forms import EvidenceForm, SectionCompleteForm
 from ..models import Evidence, Project, ReturnSection
-from ..services import EditConflict, evidence_add, evidence_remove, section_mark
-from ._common import after_save, finishing, render_conflict, return_view
-from .sections import _completed_initial
+from ..services import evidence_add, evidence_remove
+from ._common import finishing, return_view
+from .sections import _completed_initial, mark_section
 
 
 @return_view(editing=True)
@@ -38,25 +38,7 @@ def evidence_section(request, return_):
     elif request.method == "POST":
         complete_form = SectionCompleteForm(request.POST, finishing=finishing(request))
         if complete_form.is_valid():
-            try:
-                section_mark(
-                    section=section,
-                    completed=complete_form.cleaned_data["completed"] and complete_form.finishing,
-                    version=complete_form.cleaned_data["version"],
-                    by=request.user,
-                )
-            except EditConflict as conflict:
-                return render_conflict(
-                    request,
-                    form_class=SectionCompleteForm,
-                    form_kwargs={},
-                    current=conflict.current,
-                    theirs_initial={"completed": _completed_initial(conflict.current.status)},
-                    return_=return_,
-                    heading=ReturnSection.Key.EVIDENCE.label,
-                    back_url=request.path,
-                )
-            return after_save(request, return_, finished=complete_form.finishing)
+            return mark_section(request, return_, section, complete_form, heading=ReturnSection.Key.EVIDENCE.label)
     # Only one of the two forms can carry errors; the summary shows that one's.
     error_form = upload_form if upload_form.errors else complete_form
     return render(

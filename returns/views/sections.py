@@ -23,6 +23,29 @@ def _completed_initial(status):
     return {SectionStatus.COMPLETED: "yes", SectionStatus.IN_PROGRESS: "no"}.get(status)
 
 
+def mark_section(request, return_, section, form, *, heading):
+    """Save a section's "Have you completed this section?" answer, or show the conflict."""
+    try:
+        section_mark(
+            section=section,
+            completed=form.cleaned_data["completed"] and form.finishing,
+            version=form.cleaned_data["version"],
+            by=request.user,
+        )
+    except EditConflict as conflict:
+        return render_conflict(
+            request,
+            form_class=SectionCompleteForm,
+            form_kwargs={},
+            current=conflict.current,
+            theirs_initial={"completed": _completed_initial(conflict.current.status)},
+            return_=return_,
+            heading=heading,
+            back_url=request.path,
+        )
+    return after_save(request, return_, finished=form.finishing)
+
+
 @return_view(editing=True)
 def alignment(request, return_):
     section = return_.sections.get(key=ReturnSection.Key.ALIGNMENT)
@@ -168,25 +191,7 @@ def log_section(request, return_, log):
     initial = {"completed": _completed_initial(section.status), "version": section.version}
     form = SectionCompleteForm(posted(request), initial=initial, finishing=finishing(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            section_mark(
-                section=section,
-                completed=form.cleaned_data["completed"] and form.finishing,
-                version=form.cleaned_data["version"],
-                by=request.user,
-            )
-        except EditConflict as conflict:
-            return render_conflict(
-                request,
-                form_class=SectionCompleteForm,
-                form_kwargs={},
-                current=conflict.current,
-                theirs_initial={"completed": _completed_initial(conflict.current.status)},
-                return_=return_,
-                heading=log.key.label,
-                back_url=request.path,
-            )
-        return after_save(request, return_, finished=form.finishing)
+        return mark_section(request, return_, section, form, heading=log.key.label)
     return render(
         request,
         "returns/log_section.html",

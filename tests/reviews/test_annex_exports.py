@@ -7,10 +7,11 @@ as the worker would, once the row is committed.
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.tasks import TaskResultStatus
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reviews import demo
@@ -258,6 +259,15 @@ def test_the_page_while_waiting_polls_and_offers_a_refresh_link(client, rita, qu
     assert f'<a class="govuk-link" href="/annex/exports/{queued.pk}/">refresh this page</a>' in html
     assert "<script>" not in html  # strict CSP: the only inline script is base.html's, with a nonce
     assert client.get(f"/annex/exports/{queued.pk}/download/").status_code == 404
+
+
+def test_an_export_waiting_too_long_offers_to_ask_again(client, rita, queued):
+    client.force_login(rita)
+    assert "Ask again" not in client.get(f"/annex/exports/{queued.pk}/").content.decode()
+    AnnexExport.objects.filter(pk=queued.pk).update(created=timezone.now() - timedelta(minutes=11))
+    html = client.get(f"/annex/exports/{queued.pk}/").content.decode()
+    assert "the background worker may have stopped" in html
+    assert 'action="/annex/2015-16/export/pdf/prepare/"' in html
 
 
 def test_status_json_follows_the_export(client, rita, queued):
