@@ -5,8 +5,10 @@ so it never touches real data and needs no set-up.
 """
 
 import logging
+import resource
 import statistics
 import time
+import tracemalloc
 
 from django.core.management.base import BaseCommand
 from django.test.utils import setup_databases, teardown_databases
@@ -52,6 +54,10 @@ class Command(BaseCommand):
                 start = time.perf_counter()
                 content = module.render(assembled)
                 timings.append(time.perf_counter() - start)
+            tracemalloc.start()
+            module.render(assembled)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
             median = statistics.median(timings)
             limit = LIMITS.get(fmt)
             verdict = (
@@ -63,6 +69,8 @@ class Command(BaseCommand):
                 failures.append(fmt)
             self.stdout.write(
                 f"{fmt:>4} export: median {median:.3f} s, best {min(timings):.3f} s of {repeat}, "
-                f"{len(content) // 1024} KiB{verdict}"
+                f"{len(content) // 1024} KiB, peak Python memory {peak / 2**20:.1f} MiB{verdict}"
             )
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"process peak resident memory: {rss:.0f} MiB")
         return failures
