@@ -25,3 +25,27 @@ def test_seed_demo_is_idempotent_and_creates_the_demo_logins(db, capsys):
     assert admin.is_staff
     assert admin.has_perm("boroughs.change_borough")
     assert not users.filter(is_superuser=True).exists()
+
+
+def test_seed_demo_has_the_returns_annex_and_a_demo_export(db):
+    from returns.models import Project, Return
+    from reviews.models import AnnexExport, BoroughRollUp, RollUpCell
+
+    call_command("seed_demo", "--quiet-logins")
+    returns = Return.objects.filter(period__year__label="2026-27")
+    q1_filed = returns.filter(period__quarter=1).exclude(status=Return.Status.DRAFT)
+    assert q1_filed.count() >= 3
+    assert returns.get(borough__slug="birmingham", period__quarter=2).status == Return.Status.DRAFT
+    projects = Project.objects.filter(borough__slug="birmingham", status=Project.Status.ACTIVE)
+    # Like the real annex, some activity (Local Delivery Groups) reports no measurable outcomes.
+    assert projects.filter(indicators__isnull=False).distinct().count() >= 2
+    assert returns.get(borough__slug="birmingham", period__quarter=1).risks.exists()
+
+    # The real 2015-16 annex, imported from the project's own copy.
+    assert BoroughRollUp.objects.filter(financial_year__label="2015-16").count() == 7
+    assert RollUpCell.objects.filter(
+        rollup__financial_year__label="2015-16", text__startswith="Thematic areas all align"
+    ).exists()
+    # One demo PDF for the worker, however often the demo is seeded.
+    call_command("seed_demo", "--quiet-logins")
+    assert AnnexExport.objects.filter(format="pdf").count() == 1

@@ -213,3 +213,21 @@ def test_rollup_history_is_404_for_officers_403_without_role_and_login_for_anony
     assert client.get(rollup_url(year)).status_code == 403
     client.logout()
     assert_redirects_to_login(client.get(rollup_url(year)), rollup_url(year))
+
+
+def test_rollup_history_queries_do_not_grow(client, rollup, year, rita):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.services import rollup_row_add
+
+    client.force_login(rita)
+    rollup_row_add(rollup=rollup, project=None, texts={"performance": "First"}, by=rita)
+    with CaptureQueriesContext(connection) as before:
+        client.get(rollup_url(year))
+    for n in range(10):
+        rollup_row_add(rollup=rollup, project=None, texts={"performance": f"Row {n}"}, by=rita)
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(rollup_url(year))
+    assert "Row 9" in response.text
+    assert len(after.captured_queries) == len(before.captured_queries)
