@@ -21,7 +21,10 @@ def save_if_version(instance, expected_version, *, fields=(), conflict=EditConfl
     """Save `changes` (and the already-set `fields`) if the row is still at `expected_version`."""
     model = type(instance)
     with transaction.atomic():
-        current = model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
+        rows = model.objects.select_for_update(of=("self",))
+        if related:
+            rows = rows.select_related(*related)
+        current = rows.get(pk=instance.pk)
         if current.version != expected_version:
             raise conflict(current)
         for name, value in changes.items():
