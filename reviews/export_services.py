@@ -30,3 +30,20 @@ def export_request_once(*, annex, version=None, fmt, by):
         AnnexExport.objects.of(annex=annex, version=version, fmt=fmt).exclude(status=AnnexExport.Status.FAILED).first()
     )
     return existing or export_request(annex=annex, version=version, fmt=fmt, by=by)
+
+
+@transaction.atomic
+def exports_prune(*, older_than):
+    """Delete finished exports (ready or failed) made before `older_than`, files included.
+
+    Exports are copies that can be made again at any time; keeping them forever only fills the storage.
+    Files are deleted once the rows are surely gone, so a failed transaction never loses a file it keeps.
+    """
+    old = AnnexExport.objects.filter(
+        status__in=[AnnexExport.Status.READY, AnnexExport.Status.FAILED], created__lt=older_than
+    )
+    files = [(export.file.storage, export.file.name) for export in old if export.file]
+    count, _ = old.delete()
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return count

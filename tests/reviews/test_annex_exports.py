@@ -384,3 +384,27 @@ def test_the_demo_export_is_queued_once(annex_2015, django_capture_on_commit_cal
     third = demo.seed_annex_export()
     assert third != first
     assert AnnexExport.objects.count() == 2
+
+
+def test_old_finished_exports_are_pruned_with_their_files(ready, queued, django_capture_on_commit_callbacks, capsys):
+    from django.core.management import call_command
+
+    storage, name = ready.file.storage, ready.file.name
+    assert storage.exists(name)
+    AnnexExport.objects.filter(pk__in=[ready.pk, queued.pk]).update(created=timezone.now() - timedelta(days=40))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prune_annex_exports", "--days", "30")
+    assert "Deleted 1 export older than 30 days." in capsys.readouterr().out
+    assert not AnnexExport.objects.filter(pk=ready.pk).exists()
+    assert not storage.exists(name)
+    # One still waiting for the worker is never pruned from under it.
+    assert AnnexExport.objects.filter(pk=queued.pk).exists()
+
+
+def test_recent_exports_are_kept(ready, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("prune_annex_exports")
+    assert AnnexExport.objects.filter(pk=ready.pk).exists()
+    assert ready.file.storage.exists(ready.file.name)
