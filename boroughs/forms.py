@@ -6,6 +6,21 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 
 
+def posted(request):
+    """The form data, or None for GET. (`request.POST or None` would treat an empty POST as a GET.)"""
+    return request.POST if request.method == "POST" else None
+
+
+def rebased(form_class, data, *, current, message, **kwargs):
+    """After an edit conflict: the user's input kept, on top of `current`'s version, so saving again is deliberate."""
+    data = data.copy()
+    data["version"] = current.version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, message)
+    return form
+
+
 class GDSForm:
     """Holds the crispy-forms-gds helper and the submit button, so templates just `{% crispy form %}`."""
 

@@ -35,9 +35,8 @@ def notification_preferences(request):
     optional = [kind for kind in NotificationKind.for_user(user) if kind not in NotificationKind.mandatory()]
     opted_out = set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True))
     initial = {"kinds": [kind.value for kind in optional if kind.value not in opted_out]}
-    # Not `request.POST or None`: unticking every box posts nothing but is still a choice.
-    data = request.POST if request.method == "POST" else None
-    form = forms.NotificationPreferencesForm(data, initial=initial, kinds=optional)
+    # Unticking every box posts nothing but is still a choice: posted() tells it from a GET.
+    form = forms.NotificationPreferencesForm(forms.posted(request), initial=initial, kinds=optional)
     if request.method == "POST" and form.is_valid():
         wanted = set(form.cleaned_data["kinds"])
         for kind in optional:

@@ -37,12 +37,10 @@ def export_path(instance, filename):
 
 class AnnexExportQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Exports are as private as the annex: OPCC staff who may see the annex see every export."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_perm("boroughs.view_all_boroughs") and user.has_perm("reviews.view_annex"):
-            return self.all()
-        return self.none()
+        """Exports are as private as the annex."""
+        from .models import can_see_annex  # reviews.models imports this module at its end
+
+        return self.all() if can_see_annex(user) else self.none()
 
     def of(self, *, annex, version=None, fmt):
         """Exports of one document: the draft (version None) or one published version, in one format."""

@@ -4,7 +4,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Size
 from django import forms
 
-from boroughs.forms import GDSForm
+from boroughs.forms import GDSForm, rebased
 
 from .annex.text import normalise, validate_plain_text
 
@@ -14,6 +14,10 @@ TEXT_HINT = 'Leave a blank line between paragraphs. Start a line with "- " (a hy
 class VersionedForm(forms.Form):
     # The version the editor started from; a save against a newer one is a conflict, never an overwrite.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def rebased(cls, data, *, current, message, **kwargs):
+        return rebased(cls, data, current=current, message=message, **kwargs)
 
 
 class CellTextForm(GDSForm, VersionedForm):

@@ -91,14 +91,19 @@ class AnnexColumn(models.Model):
         )
 
 
+def can_see_annex(user):
+    """Annexes and their exports are OPCC business: staff who may see every borough and the annex."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("boroughs.view_all_boroughs")
+        and user.has_perm("reviews.view_annex")
+    )
+
+
 class AnnexQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Annexes are OPCC business: staff who may see every borough and the annex see them all."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.has_perm("boroughs.view_all_boroughs") and user.has_perm("reviews.view_annex"):
-            return self.all()
-        return self.none()
+        return self.all() if can_see_annex(user) else self.none()
 
 
 class Annex(models.Model):

@@ -118,17 +118,3 @@ class ResolveFlagForm(GDSForm, forms.Form):
     submit_label = "Resolve flag"
 
     resolution = text_field("How was it resolved?", REASON_MAX, required=False, help_text="Optional. ")
-
-
-class CellTextForm(GDSForm, forms.Form):
-    submit_label = "Save text"
-
-    text = text_field("Text", 20000, required=False, help_text=MARKDOWN_HINT)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-class HideRowForm(GDSForm, forms.Form):
-    submit_label = "Hide row"
-
-    reason = text_field("Why hide this row from the annex?", REASON_MAX)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

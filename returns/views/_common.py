@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from boroughs.forms import posted  # noqa: F401 (the section views import it from here)
+
 from ..access import FILE, VIEW, get_return_for_user
 
 
@@ -106,8 +108,3 @@ def render_conflict(request, *, form_class, form_kwargs, current, theirs_initial
         },
         status=409,
     )
-
-
-def posted(request):
-    """The form data, or None for GET. (`request.POST or None` would treat an empty POST as a GET.)"""
-    return request.POST if request.method == "POST" else None

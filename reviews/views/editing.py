@@ -42,11 +42,7 @@ def cell_edit(request, year, pk):
                 )
             except EditConflict as conflict:
                 theirs = conflict.current
-                data = request.POST.copy()
-                data["version"] = theirs.version
-                form = CellTextForm(data, **form_kwargs)
-                form.is_valid()
-                form.add_error(None, CONFLICT)
+                form = CellTextForm.rebased(request.POST, current=theirs, message=CONFLICT, **form_kwargs)
             else:
                 messages.success(request, f"Saved {cell.column.heading} for {borough.name}, {where}.")
                 return redirect(_back_to(annex, _row_anchor(borough, cell.row_id)))
@@ -93,11 +89,7 @@ def row_visibility(request, year, pk):
                     )
             except EditConflict as conflict:
                 theirs = conflict.current
-                data = request.POST.copy()
-                data["version"] = theirs.version
-                form = form_class(data)
-                form.is_valid()
-                form.add_error(None, CONFLICT)
+                form = form_class.rebased(request.POST, current=theirs, message=CONFLICT)
             else:
                 done = "Shown" if row.hidden else "Hidden"
                 messages.success(request, f"{done} {row.title or 'the row'} in {row.rollup.borough.name}.")

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
+from boroughs.forms import posted, rebased
 from returns.models import Project
 
 from .. import review_services as services
@@ -19,7 +20,7 @@ def _commentary_page(request, return_, *, existing, heading, subject, save):
             "visibility": existing.visibility,
             "version": existing.version,
         }
-    form = CommentaryForm(request.POST or None, initial=initial)
+    form = CommentaryForm(posted(request), initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -33,13 +34,11 @@ def _commentary_page(request, return_, *, existing, heading, subject, save):
             conflict = error.current
             # Their text is shown beside this reviewer's, which stays in the box; saving again
             # from here is a deliberate overwrite of the version they have now seen.
-            posted = request.POST.copy()
-            posted["version"] = conflict.version
-            form = CommentaryForm(posted)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this commentary while you were editing it. "
+            form = rebased(
+                CommentaryForm,
+                request.POST,
+                current=conflict,
+                message="Someone else changed this commentary while you were editing it. "
                 "Compare the two versions, then save again.",
             )
     context = {"form": form, "heading": heading, "subject": subject, "return": return_, "conflict": conflict}
@@ -90,7 +89,7 @@ def flag_new(request, pk):
     columns = AnnexColumn.objects.for_year(return_.period.year_id)
     projects = Project.objects.for_user(request.user).filter(updates__return_of=return_).order_by("name")
     initial = {"target": request.GET.get("target", "")}
-    form = FlagForm(request.POST or None, initial=initial, columns=columns, projects=projects)
+    form = FlagForm(posted(request), initial=initial, columns=columns, projects=projects)
     if request.method == "POST" and form.is_valid():
         kind, target = form.cleaned_data["target"]
         with refuse_if_not_allowed(form):
@@ -109,7 +108,7 @@ def flag_new(request, pk):
 
 def flag_resolve(request, pk):
     flag = get_flag_for_review(request.user, pk)
-    form = ResolveFlagForm(request.POST or None)
+    form = ResolveFlagForm(posted(request))
     if request.method == "POST" and form.is_valid():
         with refuse_if_not_allowed(form):
             services.flag_resolve(flag=flag, by=request.user, resolution=form.cleaned_data["resolution"])

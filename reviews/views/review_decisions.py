@@ -1,5 +1,7 @@
 from django.shortcuts import redirect, render
 
+from boroughs.forms import posted
+
 from .. import review_services as services
 from ..review_access import get_return_to_decide
 from ..review_forms import AcceptForm, ReopenForm, RequestChangesForm
@@ -7,7 +9,7 @@ from ._review_common import refuse_if_not_allowed, review_url
 
 
 def _decision_page(request, return_, form_class, heading, decide):
-    form = form_class(request.POST or None)
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         with refuse_if_not_allowed(form):
             decide(**form.cleaned_data)

@@ -3,11 +3,13 @@ from contextlib import suppress
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from boroughs.forms import posted
+
 from .. import review_services
 from .. import services as annex_services
+from ..forms import CellTextForm, HideRowForm
 from ..models import BoroughRollUp, EditConflict, RollUpCell, RollUpRow
 from ..review_access import get_borough_for_review, get_year_for_review
-from ..review_forms import CellTextForm, HideRowForm
 from ..review_models import ColumnCommentary, ProjectCommentary
 from ..review_rollup import draft_from_quarters, load_rollup
 
@@ -64,7 +66,7 @@ def cell_edit(request, slug, year, cell_pk):
     rollup_ = _rollup_for(request, borough, year)
     cell = get_object_or_404(RollUpCell.objects.select_related("column", "row__project"), rollup=rollup_, pk=cell_pk)
     initial = {"text": cell.text or _draft_for(request, cell, borough, year), "version": cell.version}
-    form = CellTextForm(request.POST or None, initial=initial)
+    form = CellTextForm(posted(request), initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,13 +79,11 @@ def cell_edit(request, slug, year, cell_pk):
             return _back(borough, year, f"cell-{cell.pk}")
         except EditConflict as error:
             conflict = error.current
-            posted = request.POST.copy()
-            posted["version"] = conflict.version
-            form = CellTextForm(posted)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this text while you were editing it. Compare the two versions, then save again.",
+            form = CellTextForm.rebased(
+                request.POST,
+                current=conflict,
+                message="Someone else changed this text while you were editing it. "
+                "Compare the two versions, then save again.",
             )
     where = cell.row.title if cell.row_id else "annual text"
     context = {
@@ -113,7 +113,7 @@ def row_move(request, slug, year, row_pk):
 def row_hide(request, slug, year, row_pk):
     borough, year = _scope(request, slug, year)
     row = _row(request, borough, year, row_pk)
-    form = HideRowForm(request.POST or None, initial={"version": row.version})
+    form = HideRowForm(posted(request), initial={"version": row.version})
     if request.method == "POST" and form.is_valid():
         try:
             annex_services.row_hide(
