@@ -6,11 +6,8 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("", include("boroughs.urls")),
     path("", include("returns.urls")),
-    path("", include("reviews.urls_history")),
     path("accounts/", include("boroughs.urls_accounts")),
-    path("annex/", include("reviews.urls")),
-    path("review/", include("reviews.urls_review")),
-    path("search/", include("reviews.urls_search")),
+    path("", include("reviews.urls")),
     path(
         "accessibility/",
         login_not_required(TemplateView.as_view(template_name="pages/accessibility.html")),

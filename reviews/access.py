@@ -1,16 +1,27 @@
-"""One access helper per object: 403 without the permission, 404 outside the user's scope.
+"""One access helper per object of the reviews app: 403 without the permission, 404 outside the scope.
 
-The annex is OPCC business. Anyone holding a role gets past the first check, so a CSP officer meets
+The review is OPCC business. A signed-in user with no role gets 403; a CSP officer holds a role but
+the review's scope is empty for them, so every review URL is 404 to them, as another borough's
+return is; a reviewer lacking a narrower permission (reopen) gets 403. Writes about a borough also
+refuse (403) a reviewer who is an officer of it: the self-review rule, reviews.permissions.is_officer_of.
+
+The annex is OPCC business too. Anyone holding a role gets past the first check, so a CSP officer meets
 the annex's scope (none for them) and gets 404, as for another borough's things; a signed-in user
 with no role at all gets 403; a reviewer lacking a specific annex permission gets 403.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from boroughs.access import require_perm
+from boroughs.models import Borough
+from returns.models import FinancialYear, Return
 
-from .models import Annex, AnnexExport, RollUpCell, RollUpRow
+from .models import Annex, AnnexExport, Decision, Flag, RollUpCell, RollUpRow
+from .permissions import is_officer_of
+
+REVIEW = "reviews.review_return"
 
 
 def require_annex_scope(user):
@@ -58,3 +69,55 @@ def get_export_for_user(user, pk, *, perm="reviews.view_annex"):
     )
     require_perm(user, perm)
     return export
+
+
+# The quarterly review.
+
+
+def require_review_scope(user):
+    require_perm(user, "boroughs.view_borough")
+    if not user.has_perm(REVIEW):
+        raise Http404
+
+
+def get_return_for_review(user, pk, *, perm=REVIEW):
+    require_review_scope(user)
+    returns = Return.objects.for_user(user).select_related("borough", "period__year", "submitted_by")
+    return_ = get_object_or_404(returns, pk=pk)
+    require_perm(user, perm)
+    return return_
+
+
+def get_return_to_decide(user, pk, *, perm=REVIEW):
+    """For writes: a reviewer may read their own borough's return but never judge it."""
+    return_ = get_return_for_review(user, pk, perm=perm)
+    if is_officer_of(user, return_.borough_id):
+        raise PermissionDenied
+    return return_
+
+
+def get_decision_for_review(user, return_pk, pk):
+    return_ = get_return_for_review(user, return_pk)
+    decision = get_object_or_404(Decision.objects.for_user(user).select_related("by"), return_of=return_, pk=pk)
+    return return_, decision
+
+
+def get_flag_for_review(user, pk):
+    require_review_scope(user)
+    flags = Flag.objects.for_user(user).select_related("borough", "period", "flag_type", "column", "project")
+    flag = get_object_or_404(flags, pk=pk)
+    if is_officer_of(user, flag.borough_id):
+        raise PermissionDenied
+    return flag
+
+
+def get_year_for_review(user, label=None):
+    require_review_scope(user)
+    if label:
+        return get_object_or_404(FinancialYear, label=label)
+    return FinancialYear.current()
+
+
+def get_borough_for_review(user, slug):
+    require_review_scope(user)
+    return get_object_or_404(Borough.objects.for_user(user), slug=slug)

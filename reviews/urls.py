@@ -1,21 +1,49 @@
-from django.urls import path
+"""Every URL of the reviews app, in one namespace: `reviews:`.
 
-from .views import annex, editing, exports
+Review, roll-up and annex URLs are OPCC-only (officers get 404); search and a return's History tab are
+open to officers, scoped to their own boroughs.
+"""
+
+from django.urls import include, path
+
+from .views import annex, board, exports, history, review, rollup
 
 app_name = "reviews"
 
-urlpatterns = [
+review_urls = [
+    path("", review.grid, name="grid"),
+    path("returns/<int:pk>/", review.review_return, name="return"),
+    path("returns/<int:pk>/submitted/<int:decision_pk>/", review.submitted_version, name="submitted_version"),
+    path("returns/<int:pk>/columns/<slug:key>/", review.column_commentary, name="column_commentary"),
+    path("returns/<int:pk>/projects/<int:project_pk>/", review.project_commentary, name="project_commentary"),
+    path("returns/<int:pk>/flags/add/", review.flag_new, name="flag_add"),
+    path("flags/<int:pk>/resolve/", review.flag_resolve, name="flag_resolve"),
+    path("returns/<int:pk>/request-changes/", review.request_changes, name="request_changes"),
+    path("returns/<int:pk>/accept/", review.accept, name="accept"),
+    path("returns/<int:pk>/reopen/", review.reopen, name="reopen"),
+    path("roll-up/<slug:slug>/<str:year>/", rollup.rollup, name="rollup"),
+    path("roll-up/<slug:slug>/<str:year>/start/", rollup.rollup_start, name="rollup_start"),
+    path("roll-up/<slug:slug>/<str:year>/history/", history.rollup_history_view, name="rollup_history"),
+    path("roll-up/<slug:slug>/<str:year>/cells/<int:cell_pk>/", rollup.cell_edit, name="rollup_cell"),
+    path("roll-up/<slug:slug>/<str:year>/rows/<int:row_pk>/move/", rollup.row_move, name="rollup_row_move"),
+    path("roll-up/<slug:slug>/<str:year>/rows/<int:row_pk>/hide/", rollup.row_hide, name="rollup_row_hide"),
+    path("roll-up/<slug:slug>/<str:year>/rows/<int:row_pk>/show/", rollup.row_show, name="rollup_row_show"),
+    path("evidence-quality/", board.evidence_quality, name="evidence_quality"),
+    path("themes/", board.thematic, name="thematic"),
+]
+
+annex_urls = [
     path("", annex.annex_list, name="annex_list"),
     # Before the "<str:year>/" patterns, which would otherwise read "exports" as a year.
     path("exports/<int:pk>/", exports.export_status, name="export_status"),
     path("exports/<int:pk>/status.json", exports.export_status_json, name="export_status_json"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path("<str:year>/", annex.annex_preview, name="annex_preview"),
-    path("<str:year>/details/", editing.details_edit, name="details_edit"),
-    path("<str:year>/cells/<int:pk>/", editing.cell_edit, name="cell_edit"),
-    path("<str:year>/rows/<int:pk>/move/", editing.row_move_view, name="row_move"),
-    path("<str:year>/rows/<int:pk>/visibility/", editing.row_visibility, name="row_visibility"),
-    path("<str:year>/publish/", editing.publish, name="publish"),
+    path("<str:year>/details/", annex.details_edit, name="details_edit"),
+    path("<str:year>/cells/<int:pk>/", annex.cell_edit, name="cell_edit"),
+    path("<str:year>/rows/<int:pk>/move/", annex.row_move_view, name="row_move"),
+    path("<str:year>/rows/<int:pk>/visibility/", annex.row_visibility, name="row_visibility"),
+    path("<str:year>/publish/", annex.publish, name="publish"),
     path("<str:year>/versions/", annex.version_list, name="version_list"),
     path("<str:year>/versions/<int:number>/", annex.version_detail, name="version_detail"),
     path("<str:year>/versions/<int:number>/diff/", annex.version_diff, name="version_diff"),
@@ -27,4 +55,12 @@ urlpatterns = [
         name="export_prepare_version",
     ),
     path("<str:year>/export/<slug:fmt>/prepare/", exports.export_prepare_draft, name="export_prepare_draft"),
+]
+
+urlpatterns = [
+    path("review/", include(review_urls)),
+    path("annex/", include(annex_urls)),
+    path("search/", board.search, name="search"),
+    # Beside the return's own URLs (returns app), for its officers too.
+    path("returns/<int:pk>/history/", history.return_history_view, name="return_history"),
 ]

@@ -23,8 +23,16 @@ from returns.models import (
     ReturnSection,
     Risk,
 )
-from reviews.models import Annex, AnnexColumn, BoroughRollUp, RollUpCell, RollUpRow
-from reviews.review_models import ColumnCommentary, Flag, ProjectCommentary
+from reviews.models import (
+    Annex,
+    AnnexColumn,
+    BoroughRollUp,
+    ColumnCommentary,
+    Flag,
+    ProjectCommentary,
+    RollUpCell,
+    RollUpRow,
+)
 
 TRACKED = {
     ReportingPeriod,

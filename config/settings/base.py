@@ -90,7 +90,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 # Where "/" sends OPCC staff (view_all_boroughs): the review grid. A setting, so boroughs need not import reviews.
-OPCC_HOME_URL_NAME = "review:grid"
+OPCC_HOME_URL_NAME = "reviews:grid"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so that any number of app servers can share them.

@@ -2,7 +2,7 @@
 
 FORMATS maps a format's name (as in URLs) to its module, which has CONTENT_TYPE, EXTENSION and render().
 A module that sets ON_WORKER = True is too slow to render in a request: the pages offer to prepare it on
-the background worker (reviews/export_tasks.py) instead of linking to it.
+the background worker (reviews/tasks.py) instead of linking to it.
 """
 
 from . import csv as csv_export

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from reviews.review_reference import ensure_flag_types
+from reviews.reference import ensure_flag_types
 
 
 def seed(apps, schema_editor):

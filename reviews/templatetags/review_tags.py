@@ -9,8 +9,8 @@ from datetime import datetime
 
 from django import template
 
-from ..review_feedback import SECTION_NAMES, SectionFeedback, load_feedback
-from ..review_text import render_review_text
+from ..rendering import render_review_text
+from ..selectors.feedback import SECTION_NAMES, SectionFeedback, load_feedback
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..access import get_annex_for_user, get_export_for_user, get_version_for_user
-from ..export_services import export_request
 from ..exports import FORMATS
+from ..services.exports import export_request
 
 
 @require_POST

@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from returns.access import get_return_for_user
 from returns.models import Return
 
-from ..history import return_history, rollup_history
+from ..access import get_borough_for_review, get_year_for_review
 from ..models import BoroughRollUp
-from ..review_access import get_borough_for_review, get_year_for_review
-from ..review_feedback import load_feedback
+from ..selectors.feedback import load_feedback
+from ..selectors.history import return_history, rollup_history
 
 
 def return_history_view(request, pk):

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reviews.annex.assembly import assemble
-from reviews.export_models import AnnexExport
-from reviews.export_tasks import build_annex_export
 from reviews.exports import pdf as pdf_export
+from reviews.models import AnnexExport
+from reviews.tasks import build_annex_export
 from tests.conftest import PASSWORD
 from tests.reviews.conftest import annex_2015, seed_json  # noqa: F401 - fixtures
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.review_services import return_request_changes
+from reviews.services.review import return_request_changes
 from tests.conftest import PASSWORD
 
 from .conftest import sign_in

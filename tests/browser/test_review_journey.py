@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from returns.models import Return
 from tests.conftest import PASSWORD
-from tests.review.conftest import make_project, make_return
+from tests.reviews.conftest import make_project, make_return
 
 from .conftest import sign_in
 
@@ -25,7 +25,7 @@ SECRET = "Internal: figures look double counted with the PCC's grant."
 def submitted(alice, rita, birmingham):
     from returns.models import FinancialYear
     from reviews.models import AnnexColumn, FlagType
-    from reviews.review_reference import ensure_flag_types
+    from reviews.reference import ensure_flag_types
 
     year, _ = FinancialYear.get_or_create_for_start(2026)
     periods = year.ensure_periods()

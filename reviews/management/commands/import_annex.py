@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.annex.importer import AnnexFileError, load
-from reviews.services import annex_import
+from reviews.services.annex import annex_import
 
 
 class Command(BaseCommand):

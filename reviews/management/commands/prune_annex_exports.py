@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reviews.export_services import exports_prune
+from reviews.services.exports import exports_prune
 
 
 class Command(BaseCommand):

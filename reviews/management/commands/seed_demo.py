@@ -8,8 +8,7 @@ from django.db import transaction
 
 from boroughs.demo import seed_people
 from returns.demo import seed_returns
-from reviews.demo import seed_annex, seed_annex_export
-from reviews.demo_reviews import seed_reviews
+from reviews.demo import seed_annex, seed_annex_export, seed_reviews
 
 DEFAULT_PASSWORD = "csp-demo-2026"
 

@@ -1,0 +1,1 @@
+"""Forms only validate; services do the saving. One module per feature."""

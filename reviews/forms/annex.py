@@ -1,0 +1,85 @@
+"""Forms of the roll-up and the annex. They only check input; reviews.services saves."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Size
+from django import forms
+
+from boroughs.forms import GDSForm, rebased
+
+from ..annex.text import normalise, validate_plain_text
+
+TEXT_HINT = 'Leave a blank line between paragraphs. Start a line with "- " (a hyphen and a space) for a list item.'
+
+
+class VersionedForm(forms.Form):
+    # The version the editor started from; a save against a newer one is a conflict, never an overwrite.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def rebased(cls, data, *, current, message, **kwargs):
+        return rebased(cls, data, current=current, message=message, **kwargs)
+
+
+class CellTextForm(GDSForm, VersionedForm):
+    submit_label = "Save cell"
+    label_size = Size.MEDIUM
+
+    text = forms.CharField(
+        required=False,
+        max_length=20000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=TEXT_HINT,
+        validators=[validate_plain_text],
+    )
+
+    def __init__(self, *args, label="Text", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+
+    def clean_text(self):
+        return normalise(self.cleaned_data["text"])
+
+
+class HideRowForm(GDSForm, VersionedForm):
+    submit_label = "Hide row"
+
+    reason = forms.CharField(
+        label="Why is this row hidden from the annex?",
+        help_text="Reviewers see the reason beside the row. The board does not.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the row is hidden from the annex"},
+    )
+
+
+class ShowRowForm(GDSForm, VersionedForm):
+    submit_label = "Show row in the annex"
+
+
+class AnnexDetailsForm(GDSForm, VersionedForm):
+    submit_label = "Save details"
+
+    label = forms.CharField(label="Label", max_length=50, help_text="For example, Annex 1.")
+    title = forms.CharField(label="Title", max_length=300)
+    introduction = forms.CharField(
+        label="Introduction (optional)",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=TEXT_HINT,
+        validators=[validate_plain_text],
+    )
+
+    def clean_introduction(self):
+        return normalise(self.cleaned_data["introduction"])
+
+
+class PublishForm(GDSForm, forms.Form):
+    submit_label = "Publish this version"
+
+    meeting_date = DateInputField(
+        label="Date of the board meeting",
+        help_text="For example, 12 7 2016",
+        require_all_fields=False,
+    )

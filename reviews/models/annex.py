@@ -1,0 +1,85 @@
+"""The annex the Police and Crime Board receives, and the versions published for its meetings."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from boroughs import locking
+from returns.models import FinancialYear
+
+from ..permissions import can_see_annex
+
+
+class AnnexQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.all() if can_see_annex(user) else self.none()
+
+
+class Annex(models.Model):
+    """The document the Police and Crime Board receives for a financial year."""
+
+    financial_year = models.OneToOneField(FinancialYear, on_delete=models.PROTECT, related_name="annex")
+    label = models.CharField(max_length=50, default="Annex 1")
+    title = models.CharField(max_length=300)
+    introduction = models.TextField(blank=True, max_length=20000)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = AnnexQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-financial_year__start_date"]
+        verbose_name_plural = "annexes"
+        permissions = [("publish_annex", "Can publish an annex version for the board")]
+
+    def __str__(self):
+        return f"{self.label}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:annex_preview", args=[self.financial_year.label])
+
+    @classmethod
+    def default_title(cls, year):
+        return f"Outcome Reporting for Local Police and Crime Board Community Safety Activity {year.label}"
+
+    def update_details(self, *, label, title, introduction, expected_version):
+        return locking.save_if_version(
+            self, expected_version, label=label, title=title, introduction=introduction, updated=timezone.now()
+        )
+
+    def next_version_number(self):
+        return (self.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
+
+
+class AnnexVersion(models.Model):
+    """A version of the annex published for a board meeting. Immutable: later edits make a new draft."""
+
+    annex = models.ForeignKey(Annex, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    meeting_date = models.DateField("Date of the board meeting")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+    # The assembled annex as published (reviews.annex.assembly.AssembledAnnex.to_snapshot()).
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["annex", "-number"]
+        constraints = [models.UniqueConstraint(fields=["annex", "number"], name="annex_version_number_unique")]
+        get_latest_by = "number"
+
+    def __str__(self):
+        return f"{self.annex.label} {self.annex.financial_year} version {self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("A published annex version cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A published annex version cannot be deleted.")

@@ -1,0 +1,99 @@
+"""The reviewers' overview: boroughs × quarters of a year, in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from boroughs.models import Borough
+from returns.models import PeriodExtension, Return
+
+from ..models import Flag
+
+NOT_STARTED = "not_started"
+# The order statuses are counted in, above the grid: the way a return travels.
+STATUS_ORDER = [
+    (NOT_STARTED, "Not started"),
+    (Return.Status.DRAFT, "Draft"),
+    (Return.Status.SUBMITTED, "Submitted"),
+    (Return.Status.CHANGES_REQUESTED, "Changes requested"),
+    (Return.Status.RESUBMITTED, "Resubmitted"),
+    (Return.Status.ACCEPTED, "Accepted"),
+]
+STATUS_LABELS = dict(STATUS_ORDER)
+
+
+@dataclass
+class GridCell:
+    borough: Borough
+    period: object
+    return_: Return | None
+    due_on: object
+    overdue: bool
+    open_flags: int
+
+    @property
+    def status(self):
+        return self.return_.status if self.return_ else NOT_STARTED
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Grid:
+    year: object
+    periods: list
+    rows: list  # [(borough, [GridCell per period])]
+
+    @property
+    def counts(self):
+        counted = Counter(cell.status for _, cells in self.rows for cell in cells)
+        return [(key, label, counted.get(key, 0)) for key, label in STATUS_ORDER]
+
+    @property
+    def overdue_count(self):
+        return sum(cell.overdue for _, cells in self.rows for cell in cells)
+
+
+def build_grid(user, year, today=None):
+    today = today or timezone.localdate()
+    periods = year.ensure_periods()
+    boroughs = list(Borough.objects.for_user(user).active())
+    returns = {
+        (r.borough_id, r.period_id): r
+        for r in Return.objects.for_user(user)
+        .filter(period__year=year)
+        .only("pk", "borough_id", "period_id", "status")
+    }
+    extensions = {(e.borough_id, e.period_id): e.due_on for e in PeriodExtension.objects.filter(period__year=year)}
+    flag_counts = {
+        (row["borough_id"], row["period_id"]): row["n"]
+        for row in Flag.objects.for_user(user)
+        .open()
+        .filter(period__year=year)
+        .values("borough_id", "period_id")
+        .annotate(n=Count("pk"))
+    }
+    rows = []
+    for borough in boroughs:
+        cells = []
+        for period in periods:
+            key = (borough.pk, period.pk)
+            return_ = returns.get(key)
+            due_on = extensions.get(key, period.due_on)
+            still_with_borough = return_ is None or return_.is_editable
+            cells.append(
+                GridCell(
+                    borough=borough,
+                    period=period,
+                    return_=return_,
+                    due_on=due_on,
+                    overdue=still_with_borough and today > due_on,
+                    open_flags=flag_counts.get(key, 0),
+                )
+            )
+        rows.append((borough, cells))
+    return Grid(year=year, periods=periods, rows=rows)

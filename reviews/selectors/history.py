@@ -1,0 +1,223 @@
+"""The History tab: who changed what, when, and the values before and after.
+
+Every model that matters keeps its changes with django-simple-history. Here a return's (or a
+roll-up's) historical rows are read with one query per model, whatever their number, and turned
+into field-level changes in Python. Officers see their return's history without OPCC-only text:
+historical commentary and flags are filtered by the visibility they had at the time.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+
+from returns.models import (
+    CommunityEngagement,
+    Evidence,
+    Indicator,
+    IndicatorActual,
+    OpccEngagement,
+    Project,
+    ProjectUpdate,
+    Return,
+    ReturnSection,
+    Risk,
+)
+
+from ..models import AnnexColumn, ColumnCommentary, Flag, ProjectCommentary, RollUpCell, RollUpRow, Visibility
+from ..permissions import can_see_opcc_only
+
+# Bookkeeping, not content: never shown as a change.
+IGNORED = {
+    "id",
+    "version",
+    "updated",
+    "updated_by",
+    "created",
+    "return_of",
+    "uuid",
+    "size",
+    "file",
+    "started_by",
+    "uploaded_by",
+    "rollup",
+    "borough",
+    "period",
+    "update",
+    "raised_by",
+    "resolved_by",
+    "submitted_by",
+    "submitted_at",
+}
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Entry:
+    at: datetime
+    who: str
+    subject: str
+    action: str  # "added", "changed" or "removed"
+    changes: list = field(default_factory=list)
+    reason: str = ""
+
+
+def _fields(model):
+    # Links to other rows name the entry ("Risk: …", "Project: …") rather than appear as ids.
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in IGNORED and not f.name.startswith("history_") and not f.is_relation
+    ]
+
+
+def _show(record, model_field):
+    value = getattr(record, model_field.attname)
+    if value is None or value == "":
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _entries(records, model, subject_of, users, *, reason_of=None):
+    """Turn one model's historical rows into entries, diffing each version against the one before."""
+    fields = _fields(model)
+    by_object = defaultdict(list)
+    for record in records:
+        by_object[record.id].append(record)
+    entries = []
+    for versions in by_object.values():
+        versions.sort(key=lambda r: (r.history_date, r.history_id))
+        previous = None
+        for record in versions:
+            if record.history_type == "+":
+                action = "added"
+                changes = [Change(f.verbose_name, "", _show(record, f)) for f in fields if _show(record, f)]
+            elif record.history_type == "-":
+                action, changes = "removed", []
+            elif previous is None:
+                # The first version this reader may see (earlier ones were OPCC-only): show it whole.
+                action = "changed"
+                changes = [Change(f.verbose_name, "", _show(record, f)) for f in fields if _show(record, f)]
+            else:
+                action = "changed"
+                changes = [
+                    Change(f.verbose_name, _show(previous, f), _show(record, f))
+                    for f in fields
+                    if _show(previous, f) != _show(record, f)
+                ]
+                if not changes:
+                    previous = record
+                    continue
+            entries.append(
+                Entry(
+                    at=record.history_date,
+                    who=users.get(record.history_user_id, "the system"),
+                    subject=subject_of(record),
+                    action=action,
+                    changes=changes,
+                    reason=(reason_of(record) if reason_of else "") or record.history_change_reason or "",
+                )
+            )
+            previous = record
+    return entries
+
+
+def _users(*record_lists):
+    ids = {r.history_user_id for records in record_lists for r in records if r.history_user_id}
+    return {u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(pk__in=ids)}
+
+
+def return_history(return_, user):
+    """Every recorded change to the return, its sections, tasks, logs, files and review, newest first."""
+    pk = return_.pk
+    where = {"borough_id": return_.borough_id, "period_id": return_.period_id}
+    records = {
+        Return: list(Return.history.filter(id=pk)),
+        ReturnSection: list(ReturnSection.history.filter(return_of_id=pk)),
+        ProjectUpdate: list(ProjectUpdate.history.filter(return_of_id=pk)),
+        IndicatorActual: list(IndicatorActual.history.filter(update__return_of_id=pk)),
+        Risk: list(Risk.history.filter(return_of_id=pk)),
+        CommunityEngagement: list(CommunityEngagement.history.filter(return_of_id=pk)),
+        OpccEngagement: list(OpccEngagement.history.filter(return_of_id=pk)),
+        Evidence: list(Evidence.history.filter(return_of_id=pk)),
+    }
+    review = {
+        ColumnCommentary: ColumnCommentary.history.filter(**where),
+        ProjectCommentary: ProjectCommentary.history.filter(**where),
+        Flag: Flag.history.filter(**where),
+    }
+    hide = not can_see_opcc_only(user)
+    for model, queryset in review.items():
+        # What was OPCC-only when it was written stays out of an officer's view, even if shared later.
+        records[model] = list(queryset.filter(visibility=Visibility.SHARED) if hide else queryset)
+
+    updates = {u.id: u for u in records[ProjectUpdate]}
+    project_ids = {u.project_id for u in updates.values()} | {
+        r.project_id for model in (Risk, Evidence, ProjectCommentary, Flag) for r in records[model] if r.project_id
+    }
+    projects = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "name"))
+    indicators = dict(
+        Indicator.objects.filter(pk__in={a.indicator_id for a in records[IndicatorActual]}).values_list("pk", "name")
+    )
+    columns = dict(AnnexColumn.objects.filter(financial_year_id=return_.period.year_id).values_list("pk", "heading"))
+    users = _users(*records.values())
+
+    def project_name(project_id):
+        return projects.get(project_id, "a project")
+
+    def update_project(update_id):
+        update = updates.get(update_id)
+        return project_name(update.project_id) if update else "a project"
+
+    subjects = {
+        Return: lambda r: "Return",
+        ReturnSection: lambda r: f"Section: {dict(ReturnSection.Key.choices).get(r.key, r.key)}",
+        ProjectUpdate: lambda r: f"Project: {project_name(r.project_id)}",
+        IndicatorActual: lambda r: (
+            f"Actual: {indicators.get(r.indicator_id, 'an indicator')} ({update_project(r.update_id)})"
+        ),
+        Risk: lambda r: f"Risk: {r.description[:80]}",
+        CommunityEngagement: lambda r: f"Community engagement: {r.title}",
+        OpccEngagement: lambda r: f"Engagement with the OPCC: {r.what[:80]}",
+        Evidence: lambda r: f"Evidence: {r.original_name}",
+        ColumnCommentary: lambda r: f"OPCC commentary: {columns.get(r.column_id, 'a column')}",
+        ProjectCommentary: lambda r: f"OPCC assessment: {project_name(r.project_id)}",
+        Flag: lambda r: "Evidence flag",
+    }
+    entries = []
+    for model, model_records in records.items():
+        entries += _entries(model_records, model, subjects[model], users)
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def rollup_history(rollup):
+    """Every recorded change to a borough's annual roll-up: cells, and rows moved, hidden and shown."""
+    cells = list(RollUpCell.history.filter(rollup_id=rollup.pk))
+    rows = list(RollUpRow.history.filter(rollup_id=rollup.pk))
+    columns = dict(AnnexColumn.objects.filter(financial_year_id=rollup.financial_year_id).values_list("pk", "heading"))
+    row_projects = {r.id: r.project_id for r in rows}
+    projects = dict(Project.objects.filter(pk__in={p for p in row_projects.values() if p}).values_list("pk", "name"))
+    users = _users(cells, rows)
+
+    def row_name(row_id):
+        project_id = row_projects.get(row_id)
+        return projects.get(project_id, "Project row") if project_id else "Project row"
+
+    def cell_subject(record):
+        where = "Annual text" if record.row_id is None else row_name(record.row_id)
+        return f"{where}: {columns.get(record.column_id, 'a column')}"
+
+    entries = _entries(cells, RollUpCell, cell_subject, users)
+    entries += _entries(rows, RollUpRow, lambda r: f"Row: {row_name(r.id)}", users)
+    return sorted(entries, key=lambda e: e.at, reverse=True)

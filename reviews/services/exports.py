@@ -1,0 +1,49 @@
+"""Writes about annex exports. Keyword-only and atomic."""
+
+from django.db import transaction
+
+from ..exports import FORMATS
+from ..models import AnnexExport
+from ..tasks import build_annex_export
+
+
+@transaction.atomic
+def export_request(*, annex, version=None, fmt, by):
+    """Queue an export of the draft (version None) or of a published version, in any format.
+
+    The task is enqueued only once the row is committed: the worker must be able to find it, and a
+    rolled-back request must not leave a task behind pointing at nothing.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}")
+    if version is not None and version.annex_id != annex.pk:
+        raise ValueError("The version belongs to another annex")
+    job = AnnexExport.objects.create(annex=annex, version=version, format=fmt, requested_by=by)
+    transaction.on_commit(lambda: build_annex_export.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def export_request_once(*, annex, version=None, fmt, by):
+    """Like export_request, unless a matching export is already waiting, running or ready (for the demo)."""
+    existing = (
+        AnnexExport.objects.of(annex=annex, version=version, fmt=fmt).exclude(status=AnnexExport.Status.FAILED).first()
+    )
+    return existing or export_request(annex=annex, version=version, fmt=fmt, by=by)
+
+
+@transaction.atomic
+def exports_prune(*, older_than):
+    """Delete finished exports (ready or failed) made before `older_than`, files included.
+
+    Exports are copies that can be made again at any time; keeping them forever only fills the storage.
+    Files are deleted once the rows are surely gone, so a failed transaction never loses a file it keeps.
+    """
+    old = AnnexExport.objects.filter(
+        status__in=[AnnexExport.Status.READY, AnnexExport.Status.FAILED], created__lt=older_than
+    )
+    files = [(export.file.storage, export.file.name) for export in old if export.file]
+    count, _ = old.delete()
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return count

@@ -1,0 +1,236 @@
+"""Writes of the quarterly review. Keyword-only and atomic, as the house style asks."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from returns.models import Return
+from returns.overview import load_overview
+
+from .. import emails
+from ..models import ColumnCommentary, Decision, Flag, ProjectCommentary, ReviewEditConflict, ReviewNotAllowed
+from ..permissions import is_officer_of
+
+
+def ensure_may_review(user, return_):
+    """The rules that hold whatever the action: a reviewer, not of this borough, on a submitted return."""
+    if not user.has_perm("reviews.review_return"):
+        raise ReviewNotAllowed("You cannot review returns.")
+    if is_officer_of(user, return_.borough_id):
+        raise ReviewNotAllowed("You are an officer of this partnership, so you cannot review its returns.")
+    if return_.status == Return.Status.DRAFT:
+        raise ReviewNotAllowed("This return has not been submitted yet.")
+
+
+def _money(value):
+    return None if value is None else str(value)
+
+
+def snapshot_return(return_):
+    """The return's content as plain JSON, so the version the officer submitted stays readable."""
+    overview = load_overview(return_, full=True)
+    return {
+        "submitted_by": return_.submitted_by.get_full_name() if return_.submitted_by_id else "",
+        "submitted_at": return_.submitted_at.isoformat() if return_.submitted_at else None,
+        "status": return_.status,
+        "alignment_statement": return_.alignment_statement,
+        "priorities": [p.name for p in overview.priorities],
+        "sections": {key: section.status for key, section in overview.sections.items()},
+        "projects": [
+            {
+                "name": task.project.name,
+                "activity": task.update.activity,
+                "outcomes": task.update.outcomes,
+                "spend": _money(task.update.spend),
+                "rag": task.rag or "",
+                "rag_reason": task.update.rag_reason,
+                "indicators": [
+                    {
+                        "name": row.indicator.name,
+                        "value": row.shown(row.value),
+                        "year_to_date": row.shown(row.ytd),
+                        "minimum": row.shown(row.indicator.minimum_target),
+                        "aspirational": row.shown(row.indicator.aspirational_target),
+                        "rag": row.rag or "",
+                    }
+                    for row in task.indicators
+                ],
+            }
+            for task in overview.tasks
+        ],
+        "risks": [
+            {
+                "description": r.description,
+                "project": r.project.name if r.project_id else "",
+                "score": r.score,
+                "band": r.band,
+                "mitigation": r.mitigation,
+                "owner": r.owner,
+                "status": r.status,
+            }
+            for r in overview.risks
+        ],
+        "community": [
+            {
+                "date": e.date.isoformat(),
+                "title": e.title,
+                "description": e.description,
+                "people_reached": e.people_reached,
+                "partners": e.partners,
+            }
+            for e in overview.community
+        ],
+        "opcc": [
+            {
+                "date": e.date.isoformat(),
+                "what": e.what,
+                "pcc": e.get_pcc_involvement_display(),
+                "logo_used": e.logo_used,
+            }
+            for e in overview.opcc
+        ],
+        "evidence": [
+            {"name": e.original_name, "kind": e.get_kind_display(), "project": e.project.name if e.project_id else ""}
+            for e in overview.evidence
+        ],
+    }
+
+
+def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None):
+    locked = (
+        Return.objects.select_for_update(of=("self",))
+        .select_related("borough", "period", "submitted_by")
+        .get(pk=return_.pk)
+    )
+    before = locked.status
+    getattr(locked, kind)()  # the model refuses an illegal move with IllegalTransition
+    locked.save(update_fields=["status"])
+    decision = Decision.objects.create(
+        return_of=locked,
+        kind=kind,
+        reason=reason.strip(),
+        sections=list(sections),
+        by=by,
+        from_status=before,
+        to_status=locked.status,
+        snapshot=snapshot_return(locked) if snapshot else None,
+    )
+    return_.status = locked.status
+    return decision
+
+
+def _require_reason(reason):
+    if not reason or not reason.strip():
+        raise ValidationError("Give a reason.")
+
+
+@transaction.atomic
+def return_request_changes(*, return_, by, reason, sections=()):
+    """Send a submitted return back to its officer, freezing what they had submitted."""
+    ensure_may_review(by, return_)
+    _require_reason(reason)
+    decision = _decide(return_=return_, kind="request_changes", by=by, reason=reason, sections=sections, snapshot=True)
+    emails.decision_made(decision)
+    return decision
+
+
+@transaction.atomic
+def return_accept(*, return_, by, reason=""):
+    ensure_may_review(by, return_)
+    decision = _decide(return_=return_, kind="accept", by=by, reason=reason)
+    emails.decision_made(decision)
+    return decision
+
+
+@transaction.atomic
+def return_reopen(*, return_, by, reason):
+    if not by.has_perm("reviews.reopen_return"):
+        raise ReviewNotAllowed("Only an OPCC admin can reopen an accepted return.")
+    ensure_may_review(by, return_)
+    _require_reason(reason)
+    decision = _decide(return_=return_, kind="reopen", by=by, reason=reason)
+    emails.decision_made(decision)
+    return decision
+
+
+def _save_commentary(model, *, lookup, expected_version, by, text, rag, visibility):
+    """Create on version 0, otherwise update if unchanged since `expected_version`."""
+    changes = {"text": text, "rag": rag, "visibility": visibility}
+    existing = model.objects.filter(**lookup).first()
+    if existing is None:
+        if expected_version:
+            raise ValidationError("This commentary no longer exists.")
+        try:
+            with transaction.atomic():
+                return model.objects.create(**lookup, **changes, updated_by=by)
+        except IntegrityError:
+            # Someone else wrote the first version in the meantime: theirs is the current text.
+            raise ReviewEditConflict(model.objects.select_related("updated_by").get(**lookup)) from None
+    if expected_version == 0:
+        raise ReviewEditConflict(existing)
+    return existing.save_changes(expected_version=expected_version, by=by, **changes)
+
+
+def _commentary_save(model, *, return_, target, expected_version, by, **fields):
+    ensure_may_review(by, return_)
+    lookup = {"borough_id": return_.borough_id, "period_id": return_.period_id, **target}
+    before = emails.commentary_before(model, lookup)
+    commentary = _save_commentary(model, lookup=lookup, expected_version=expected_version, by=by, **fields)
+    emails.commentary_saved(return_=return_, commentary=commentary, before=before)
+    return commentary
+
+
+@transaction.atomic
+def column_commentary_save(*, return_, column, text, rag, visibility, expected_version, by):
+    return _commentary_save(
+        ColumnCommentary,
+        return_=return_,
+        target={"column": column},
+        expected_version=expected_version,
+        by=by,
+        text=text,
+        rag=rag,
+        visibility=visibility,
+    )
+
+
+@transaction.atomic
+def project_commentary_save(*, return_, project, text, rag, visibility, expected_version, by):
+    return _commentary_save(
+        ProjectCommentary,
+        return_=return_,
+        target={"project": project},
+        expected_version=expected_version,
+        by=by,
+        text=text,
+        rag=rag,
+        visibility=visibility,
+    )
+
+
+@transaction.atomic
+def flag_raise(*, return_, flag_type, column=None, project=None, note="", visibility, by):
+    ensure_may_review(by, return_)
+    if (column is None) == (project is None):
+        raise ValidationError("Flag either an annex column or a project.")
+    flag = Flag.objects.create(
+        borough_id=return_.borough_id,
+        period_id=return_.period_id,
+        flag_type=flag_type,
+        column=column,
+        project=project,
+        note=note,
+        visibility=visibility,
+        raised_by=by,
+    )
+    emails.flag_raised(return_=return_, flag=flag)
+    return flag
+
+
+@transaction.atomic
+def flag_resolve(*, flag, by, resolution=""):
+    locked = Flag.objects.select_for_update().get(pk=flag.pk)
+    if is_officer_of(by, locked.borough_id):
+        raise ReviewNotAllowed("You are an officer of this partnership, so you cannot resolve its flags.")
+    locked.resolve(by=by, resolution=resolution)
+    locked.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
+    return locked

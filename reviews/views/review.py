@@ -1,0 +1,214 @@
+"""The quarterly review of one return: the grid, the return's page, commentary, flags and decisions."""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from boroughs.forms import posted, rebased
+from returns.models import FinancialYear, Project
+from returns.overview import load_overview
+
+from ..access import (
+    get_decision_for_review,
+    get_flag_for_review,
+    get_return_for_review,
+    get_return_to_decide,
+    get_year_for_review,
+)
+from ..forms.review import AcceptForm, CommentaryForm, FlagForm, ReopenForm, RequestChangesForm, ResolveFlagForm
+from ..models import AnnexColumn, ColumnCommentary, ProjectCommentary, ReviewEditConflict
+from ..permissions import is_officer_of
+from ..selectors.feedback import load_feedback
+from ..selectors.grid import build_grid
+from ..services import review as services
+
+
+def review_url(return_, anchor=""):
+    url = reverse("reviews:return", args=[return_.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@contextmanager
+def refuse_if_not_allowed(form):
+    """Turn a refused move (illegal transition, own borough, missing reason) into a form error.
+
+    The caller's `return redirect(...)` inside the block is skipped when the service refuses, so the
+    view falls through to re-render the form with the message in the error summary.
+    """
+    try:
+        yield
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+
+
+def grid(request):
+    """The reviewers' home page: every borough's returns for the chosen year."""
+    year = get_year_for_review(request.user, request.GET.get("year"))
+    context = {"grid": build_grid(request.user, year), "years": FinancialYear.objects.all(), "year": year}
+    return render(request, "reviews/review/grid.html", context)
+
+
+def review_return(request, pk):
+    """A return read-only, with the OPCC's commentary, flags and decisions beside it."""
+    return_ = get_return_for_review(request.user, pk)
+    context = {
+        "return": return_,
+        "overview": load_overview(return_, full=True),
+        "feedback": load_feedback(return_, request.user),
+        "own_borough": is_officer_of(request.user, return_.borough_id),
+        "can_reopen": request.user.has_perm("reviews.reopen_return"),
+    }
+    return render(request, "reviews/review/return.html", context)
+
+
+def submitted_version(request, pk, decision_pk):
+    """What the officer had submitted when the return was sent back to them."""
+    return_, decision = get_decision_for_review(request.user, pk, decision_pk)
+    return render(request, "reviews/review/snapshot.html", {"return": return_, "decision": decision})
+
+
+def _commentary_page(request, return_, *, existing, heading, subject, save):
+    initial = {"version": 0}
+    if existing:
+        initial = {
+            "text": existing.text,
+            "rag": existing.rag,
+            "visibility": existing.visibility,
+            "version": existing.version,
+        }
+    form = CommentaryForm(posted(request), initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with refuse_if_not_allowed(form):
+                save(
+                    text=data["text"], rag=data["rag"], visibility=data["visibility"], expected_version=data["version"]
+                )
+                return redirect(review_url(return_))
+        except ReviewEditConflict as error:
+            conflict = error.current
+            # Their text is shown beside this reviewer's, which stays in the box; saving again
+            # from here is a deliberate overwrite of the version they have now seen.
+            form = rebased(
+                CommentaryForm,
+                request.POST,
+                current=conflict,
+                message="Someone else changed this commentary while you were editing it. "
+                "Compare the two versions, then save again.",
+            )
+    context = {"form": form, "heading": heading, "subject": subject, "return": return_, "conflict": conflict}
+    return render(request, "reviews/review/commentary_form.html", context)
+
+
+def column_commentary(request, pk, key):
+    return_ = get_return_to_decide(request.user, pk)
+    column = get_object_or_404(AnnexColumn.objects.for_year(return_.period.year_id), key=key)
+    existing = (
+        ColumnCommentary.objects.for_user(request.user)
+        .filter(borough_id=return_.borough_id, period_id=return_.period_id, column=column)
+        .first()
+    )
+
+    def save(**fields):
+        services.column_commentary_save(return_=return_, column=column, by=request.user, **fields)
+
+    return _commentary_page(
+        request, return_, existing=existing, heading=f"Commentary: {column.heading}", subject=column.heading, save=save
+    )
+
+
+def project_commentary(request, pk, project_pk):
+    return_ = get_return_to_decide(request.user, pk)
+    project = get_object_or_404(
+        Project.objects.for_user(request.user).filter(updates__return_of=return_), pk=project_pk
+    )
+    existing = (
+        ProjectCommentary.objects.for_user(request.user).filter(period_id=return_.period_id, project=project).first()
+    )
+
+    def save(**fields):
+        services.project_commentary_save(return_=return_, project=project, by=request.user, **fields)
+
+    return _commentary_page(
+        request,
+        return_,
+        existing=existing,
+        heading=f"Performance and impact: {project.name}",
+        subject=project.name,
+        save=save,
+    )
+
+
+def flag_new(request, pk):
+    return_ = get_return_to_decide(request.user, pk)
+    columns = AnnexColumn.objects.for_year(return_.period.year_id)
+    projects = Project.objects.for_user(request.user).filter(updates__return_of=return_).order_by("name")
+    initial = {"target": request.GET.get("target", "")}
+    form = FlagForm(posted(request), initial=initial, columns=columns, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        kind, target = form.cleaned_data["target"]
+        with refuse_if_not_allowed(form):
+            services.flag_raise(
+                return_=return_,
+                flag_type=form.cleaned_data["flag_type"],
+                note=form.cleaned_data["note"],
+                visibility=form.cleaned_data["visibility"],
+                by=request.user,
+                **{kind: target},
+            )
+            return redirect(review_url(return_, "flags"))
+    context = {"form": form, "heading": "Raise an evidence-quality flag", "return": return_}
+    return render(request, "reviews/review/decision_form.html", context)
+
+
+def flag_resolve(request, pk):
+    flag = get_flag_for_review(request.user, pk)
+    form = ResolveFlagForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        with refuse_if_not_allowed(form):
+            services.flag_resolve(flag=flag, by=request.user, resolution=form.cleaned_data["resolution"])
+            next_return = request.GET.get("return")
+            if next_return and next_return.isdigit():
+                return redirect("reviews:return", pk=int(next_return))
+            return redirect("reviews:grid")
+    context = {"form": form, "heading": f"Resolve flag: {flag.flag_type}", "flag": flag}
+    return render(request, "reviews/review/decision_form.html", context)
+
+
+def _decision_page(request, return_, form_class, heading, decide):
+    form = form_class(posted(request))
+    if request.method == "POST" and form.is_valid():
+        with refuse_if_not_allowed(form):
+            decide(**form.cleaned_data)
+            return redirect(review_url(return_, "timeline"))
+    return render(request, "reviews/review/decision_form.html", {"form": form, "heading": heading, "return": return_})
+
+
+def request_changes(request, pk):
+    return_ = get_return_to_decide(request.user, pk)
+
+    def decide(reason, sections):
+        services.return_request_changes(return_=return_, by=request.user, reason=reason, sections=sections)
+
+    return _decision_page(request, return_, RequestChangesForm, "Request changes", decide)
+
+
+def accept(request, pk):
+    return_ = get_return_to_decide(request.user, pk)
+
+    def decide(reason):
+        services.return_accept(return_=return_, by=request.user, reason=reason)
+
+    return _decision_page(request, return_, AcceptForm, "Accept this return", decide)
+
+
+def reopen(request, pk):
+    return_ = get_return_to_decide(request.user, pk, perm="reviews.reopen_return")
+
+    def decide(reason):
+        services.return_reopen(return_=return_, by=request.user, reason=reason)
+
+    return _decision_page(request, return_, ReopenForm, "Reopen this return", decide)

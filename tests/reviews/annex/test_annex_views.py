@@ -1,0 +1,266 @@
+"""The annex pages: who may see them, editing with optimistic locking, publishing, the diff and downloads."""
+
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document
+
+from boroughs.models import Borough
+from reviews.annex.assembly import assemble
+from reviews.models import AnnexVersion, BoroughRollUp, RollUpCell, RollUpRow
+from reviews.services.annex import annex_publish
+from reviews.services.rollup import rollup_get_or_create, rollup_row_add
+from tests.conftest import assert_redirects_to_login, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cell(annex_2015):
+    return RollUpCell.objects.get(row__rollup__borough__name="Walsall", row__position=1, column__key="community")
+
+
+@pytest.fixture
+def row(annex_2015):
+    return RollUpRow.objects.get(rollup__borough__name="Walsall", position=2)
+
+
+@pytest.fixture
+def version(annex_2015, rita):
+    from datetime import date
+
+    return annex_publish(annex=annex_2015, meeting_date=date(2016, 7, 12), by=rita)
+
+
+def _urls(cell, row, version):
+    y = "2015-16"
+    return [
+        ("get", "/annex/"),
+        ("get", f"/annex/{y}/"),
+        ("get", f"/annex/{y}/details/"),
+        ("get", f"/annex/{y}/cells/{cell.pk}/"),
+        ("post", f"/annex/{y}/rows/{row.pk}/move/"),
+        ("get", f"/annex/{y}/rows/{row.pk}/visibility/"),
+        ("get", f"/annex/{y}/publish/"),
+        ("get", f"/annex/{y}/versions/"),
+        ("get", f"/annex/{y}/versions/{version.number}/"),
+        ("get", f"/annex/{y}/versions/{version.number}/diff/"),
+        ("get", f"/annex/{y}/versions/{version.number}/docx/"),
+        ("get", f"/annex/{y}/export/docx/"),
+        ("get", f"/annex/{y}/export/csv/"),
+    ]
+
+
+@pytest.mark.parametrize(("persona", "status"), [("alice", 404), ("bob", 404), ("charlie", 403)])
+def test_only_opcc_staff_reach_any_annex_url(client, request, persona, status, cell, row, version):
+    client.force_login(request.getfixturevalue(persona))
+    for method, url in _urls(cell, row, version):
+        assert getattr(client, method)(url).status_code == status, url
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, cell, row, version):
+    for method, url in _urls(cell, row, version):
+        if method == "get":
+            assert_redirects_to_login(client.get(url), url)
+
+
+@pytest.mark.parametrize("persona", ["rita", "adam"])
+def test_reviewers_and_admins_reach_every_annex_page(client, request, persona, cell, row, version):
+    client.force_login(request.getfixturevalue(persona))
+    for method, url in _urls(cell, row, version):
+        response = getattr(client, method)(url)
+        assert response.status_code == (302 if method == "post" else 200), url
+
+
+def test_a_reviewer_without_publish_permission_gets_403_on_publish(client, annex_2015, rita):
+    from django.contrib.auth.models import Permission
+
+    limited = make_user("lena", role="OPCC reviewer")
+    limited.user_permissions.clear()
+    group = limited.groups.get()
+    group.permissions.remove(Permission.objects.get(codename="publish_annex"))
+    client.force_login(limited)
+    assert client.get("/annex/2015-16/").status_code == 200
+    assert client.get("/annex/2015-16/publish/").status_code == 403
+
+
+def test_the_preview_is_laid_out_like_the_document(client, rita, annex_2015, seed_json):
+    client.force_login(rita)
+    response = client.get("/annex/2015-16/")
+    html = response.content.decode()
+    assert '<span class="app-annex__label">Annex 1</span> Outcome Reporting for Local Police' in html
+    assert html.count('<table class="app-annex__table">') == 7
+    headings = re.findall(r'<h2 class="app-annex__borough-heading"[^>]*>([^<]+)</h2>', html)
+    assert headings == [b["name"] for b in seed_json["boroughs"]]
+    assert "<strong>Youth violence</strong>" in html
+    assert "<li>Joint enterprise Workshops</li>" in html
+    assert "Complete" in html
+
+
+def test_the_completeness_panel_says_what_is_missing(client, rita, annex_2015):
+    for cell in RollUpCell.objects.filter(rollup__borough__name="Walsall", column__key="community"):
+        cell.save_text(text="", expected_version=cell.version, by=rita)
+    client.force_login(rita)
+    html = client.get("/annex/2015-16/").content.decode()
+    assert "Walsall: no annual text for Community engagement" in html
+    assert "Not ready for the board: 1 thing missing" in html
+
+
+def test_script_in_a_cell_is_shown_as_text(client, rita, cell):
+    cell.save_text(text="<script>alert(1)</script>\n\n- <b>item</b>", expected_version=cell.version, by=rita)
+    client.force_login(rita)
+    html = client.get("/annex/2015-16/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<li>&lt;b&gt;item&lt;/b&gt;</li>" in html
+
+
+def test_editing_a_cell_writes_back_to_the_roll_up(client, rita, cell):
+    client.force_login(rita)
+    page = client.get(f"/annex/2015-16/cells/{cell.pk}/")
+    assert "Edit Community engagement" in page.content.decode()
+    response = client.post(
+        f"/annex/2015-16/cells/{cell.pk}/", {"text": "First para.\r\n\r\n- one\r\n- two  ", "version": cell.version}
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/annex/2015-16/#walsall-row-{cell.row_id}")
+    cell.refresh_from_db()
+    assert (cell.text, cell.version, cell.updated_by) == ("First para.\n\n- one\n- two", 2, rita)
+    html = client.get("/annex/2015-16/").content.decode()
+    assert (
+        '<p class="app-annex__para">First para.</p><ul class="app-annex__list"><li>one</li><li>two</li></ul>' in html
+    )
+
+
+def test_a_concurrent_edit_is_a_conflict_not_an_overwrite(client, rita, adam, cell):
+    opened_at = cell.version
+    client.force_login(adam)
+    client.post(f"/annex/2015-16/cells/{cell.pk}/", {"text": "Adam's text.", "version": opened_at})
+    client.force_login(rita)
+    response = client.post(f"/annex/2015-16/cells/{cell.pk}/", {"text": "Rita's text.", "version": opened_at})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved a change here after you opened this page" in html
+    assert "Adam&#x27;s text." in html or "Adam's text." in html
+    cell.refresh_from_db()
+    assert cell.text == "Adam's text."
+    # Saving again, having seen theirs, is a deliberate replacement.
+    assert f'name="version" value="{cell.version}"' in html
+    client.post(f"/annex/2015-16/cells/{cell.pk}/", {"text": "Rita's text.", "version": cell.version})
+    cell.refresh_from_db()
+    assert cell.text == "Rita's text."
+
+
+def test_rows_move_up_and_down(client, rita, annex_2015):
+    rows = list(RollUpRow.objects.filter(rollup__borough__name="Walsall").order_by("position"))
+    client.force_login(rita)
+    client.post(f"/annex/2015-16/rows/{rows[1].pk}/move/", {"direction": "up"})
+    order = list(RollUpRow.objects.filter(rollup__borough__name="Walsall").order_by("position"))
+    assert [r.pk for r in order] == [rows[1].pk, rows[0].pk, *[r.pk for r in rows[2:]]]
+    client.post(f"/annex/2015-16/rows/{rows[1].pk}/move/", {"direction": "up"})  # already first: nothing happens
+    client.post(f"/annex/2015-16/rows/{rows[1].pk}/move/", {"direction": "down"})
+    assert [r.pk for r in RollUpRow.objects.filter(rollup__borough__name="Walsall").order_by("position")] == [
+        r.pk for r in rows
+    ]
+    assert client.get(f"/annex/2015-16/rows/{rows[1].pk}/move/").status_code == 405
+
+
+def test_a_hidden_row_leaves_the_annex_with_its_reason(client, rita, row, annex_2015):
+    client.force_login(rita)
+    response = client.post(f"/annex/2015-16/rows/{row.pk}/visibility/", {"reason": "", "version": row.version})
+    assert "Enter why the row is hidden from the annex" in response.content.decode()
+    client.post(f"/annex/2015-16/rows/{row.pk}/visibility/", {"reason": "Counted in 2014-15.", "version": row.version})
+    row.refresh_from_db()
+    assert row.hidden
+    assert row.hidden_reason == "Counted in 2014-15."
+    walsall = next(s for s in assemble(annex_2015).boroughs if s.name == "Walsall")
+    assert row.pk not in [r.row_id for r in walsall.printed_rows]
+    assert "Counted in 2014-15." in client.get("/annex/2015-16/").content.decode()
+    client.post(f"/annex/2015-16/rows/{row.pk}/visibility/", {"version": row.version})
+    row.refresh_from_db()
+    assert not row.hidden
+
+
+def test_publishing_freezes_a_version_that_later_edits_do_not_change(client, rita, cell, annex_2015):
+    client.force_login(rita)
+    response = client.post(
+        "/annex/2015-16/publish/", {"meeting_date_0": "12", "meeting_date_1": "7", "meeting_date_2": "2016"}
+    )
+    version = AnnexVersion.objects.get()
+    assert response["Location"] == "/annex/2015-16/versions/1/"
+    assert (version.number, str(version.meeting_date), version.published_by) == (1, "2016-07-12", rita)
+    published_docx = client.get("/annex/2015-16/versions/1/docx/")
+    assert published_docx["Content-Disposition"] == 'attachment; filename="annex-1-2015-16-v1.docx"'
+
+    cell.save_text(text="Changed after the board meeting.", expected_version=cell.version, by=rita)
+    again = client.get("/annex/2015-16/versions/1/docx/")
+    assert _docx_text(again.content) == _docx_text(published_docx.content)
+    assert "Changed after the board meeting." not in _docx_text(again.content)
+    assert "Changed after the board meeting." in _docx_text(client.get("/annex/2015-16/export/docx/").content)
+
+    with pytest.raises(Exception, match="cannot be changed"):
+        version.save()
+    response = client.post(
+        "/annex/2015-16/publish/", {"meeting_date_0": "20", "meeting_date_1": "9", "meeting_date_2": "2016"}
+    )
+    assert response["Location"] == "/annex/2015-16/versions/2/"
+
+
+def test_the_diff_shows_each_changed_cell(client, rita, cell, row, version):
+    cell.save_text(text="Two service user focus groups were held.", expected_version=cell.version, by=rita)
+    row.hide(reason="Duplicate", expected_version=row.version, by=rita)
+    client.force_login(rita)
+    html = client.get(f"/annex/2015-16/versions/{version.number}/diff/").content.decode()
+    assert "2 changes" in html
+    assert "Drug Intervention Programme: Community engagement" in html
+    assert '<ins class="app-diff__added">' in html
+    assert "Hidden" in html
+    assert "Duplicate" in html
+
+
+def test_downloads_have_annex_file_names(client, rita, annex_2015):
+    client.force_login(rita)
+    # The PDF is prepared on the worker (tests/reviews/test_annex_exports.py); the rest download at once.
+    for fmt, kind in [("docx", "wordprocessingml"), ("xlsx", "spreadsheetml"), ("csv", "csv")]:
+        response = client.get(f"/annex/2015-16/export/{fmt}/")
+        assert kind in response["Content-Type"]
+        assert response["Content-Disposition"] == f'attachment; filename="annex-1-2015-16.{fmt}"'
+    assert client.get("/annex/2015-16/export/exe/").status_code == 404
+
+
+def _docx_text(content):
+    document = Document(io.BytesIO(content))
+    return "\n".join(p.text for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs)
+
+
+def _make_boroughs(count, year, *, start=0):
+    for n in range(start, start + count):
+        borough = Borough.objects.create(
+            name=f"Borough {n:03d}", slug=f"borough-{n:03d}", partnership_name="P", ons_code=f"Q{n:08d}"
+        )
+        rollup, _ = rollup_get_or_create(borough=borough, year=year)
+        for _ in range(3):
+            rollup_row_add(
+                rollup=rollup, texts={"performance": "Outcomes not quantified.", "innovation": "A project."}
+            )
+
+
+def _preview_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/annex/2015-16/").status_code == 200
+    return len(queries)
+
+
+def test_the_preview_issues_the_same_queries_for_7_boroughs_as_for_70(client, rita, annex_2015):
+    client.force_login(rita)
+    BoroughRollUp.objects.exclude(borough__name__in=["Birmingham", "Coventry"]).delete()
+    _make_boroughs(5, annex_2015.financial_year)
+    assert BoroughRollUp.objects.count() == 7
+    seven = _preview_queries(client)
+    _make_boroughs(63, annex_2015.financial_year, start=5)
+    assert BoroughRollUp.objects.count() == 70
+    assert _preview_queries(client) == seven
+    assert seven <= 15
