@@ -3,10 +3,11 @@
 Two people editing the same thing must never silently overwrite each other. Each lockable row
 has a `version`; a save that started from an older version raises EditConflict carrying what the
 other person saved, so the page can show both. The row lock makes check-and-write one step, and
-saving through the model keeps auto_now fields and the change history.
+saving through the model keeps auto_now fields and the change history. Every editable model inherits
+`Versioned`, so the field and the way to save it live here once.
 """
 
-from django.db import transaction
+from django.db import models, transaction
 
 
 class EditConflict(Exception):
@@ -34,3 +35,16 @@ def save_if_version(instance, expected_version, *, fields=(), conflict=EditConfl
         update_fields |= {f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
         instance.save(update_fields=sorted(update_fields))
     return instance
+
+
+class Versioned(models.Model):
+    """An editable row with optimistic locking: a save must name the version it started from."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_if_version(self, expected_version, **options):
+        """Save if the row is still at `expected_version`; otherwise raise the conflict (see save_if_version)."""
+        return save_if_version(self, expected_version, **options)

@@ -41,8 +41,7 @@ _ADMIN = [
     "boroughs.change_membership",
     "boroughs.delete_membership",
     "boroughs.view_membership",
-    "auth.add_user",
-    "auth.change_user",
+    # No auth.add_user or auth.change_user: whoever may change users may make anyone a superuser.
     "auth.view_user",
     "auth.view_group",
 ]

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 urlpatterns = [
     path("", include("boroughs.urls")),
     path("", include("returns.urls")),
-    path("accounts/", include("boroughs.urls_accounts")),
+    path("accounts/", include("boroughs.accounts.urls")),
     path("", include("reviews.urls")),
     path(
         "accessibility/",

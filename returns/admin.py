@@ -15,6 +15,14 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [PlanPriorityInline]
 
 
+@admin.register(PlanPriority)
+class PlanPriorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "order"]
+    list_filter = ["plan"]
+    ordering = ["plan__name", "order", "name"]
+    search_fields = ["name"]
+
+
 @admin.register(FinancialYear)
 class FinancialYearAdmin(admin.ModelAdmin):
     list_display = ["label", "start_date", "end_date"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from boroughs.locking import Versioned
 from boroughs.models import Borough
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -18,19 +19,12 @@ NARRATIVE_MAX = 5000
 SHORT_TEXT_MAX = 200
 
 
-class FinancialYearQuerySet(models.QuerySet):
-    def containing(self, day):
-        return self.filter(start_date__lte=day, end_date__gte=day)
-
-
 class FinancialYear(models.Model):
     """A UK financial year, 1 April to 31 March, labelled like "2015-16"."""
 
     label = models.CharField(max_length=7, unique=True, help_text="For example 2015-16.")
     start_date = models.DateField()
     end_date = models.DateField()
-
-    objects = FinancialYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -129,14 +123,6 @@ class ReportingPeriod(models.Model):
             "opens_on": end,
             "due_on": end + timedelta(days=cls.DEFAULT_DAYS_TO_FILE),
         }
-
-    def due_for(self, borough_id, extensions=None):
-        """The due date for one borough. `extensions` maps borough id to extension, to save a query per row."""
-        if extensions is None:
-            extension = self.extensions.filter(borough_id=borough_id).first()
-        else:
-            extension = extensions.get(borough_id)
-        return extension.due_on if extension else self.due_on
 
     def is_open(self, today=None):
         return self.closed_at is None and (today or timezone.localdate()) >= self.opens_on
@@ -378,13 +364,13 @@ class Return(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
-        # The review issue moves returns through these; officers may edit again only in CHANGES_REQUESTED.
+        # The review moves returns through these; officers may edit again only in CHANGES_REQUESTED.
         CHANGES_REQUESTED = "changes_requested", "Changes requested"
         RESUBMITTED = "resubmitted", "Resubmitted"
         ACCEPTED = "accepted", "Accepted"
 
     EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
-    # Allowed moves, by method. The review issue adds request_changes() and accept() here.
+    # Allowed moves, by method: the officer submits, the review requests changes, accepts or reopens.
     TRANSITIONS = {
         "submit": {Status.DRAFT: Status.SUBMITTED, Status.CHANGES_REQUESTED: Status.RESUBMITTED},
         "request_changes": {Status.SUBMITTED: Status.CHANGES_REQUESTED, Status.RESUBMITTED: Status.CHANGES_REQUESTED},
@@ -451,35 +437,19 @@ class Return(models.Model):
     def reopen(self):
         self._move("reopen")
 
-    def due_on(self):
-        return self.period.due_for(self.borough_id)
-
-    def is_overdue(self, today=None, due_on=None):
-        due_on = due_on or self.due_on()
-        return self.is_editable and (today or timezone.localdate()) > due_on
-
 
 class IllegalTransition(ValidationError):
     """A status change the return's current status does not allow."""
 
 
 class ReturnLocked(IllegalTransition):
-    """An edit to a return that is no longer a draft."""
+    """An edit to a return the borough may no longer change: sent to the OPCC, or in a closed period."""
 
 
 class SectionStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
-
-
-class Versioned(models.Model):
-    """Optimistic locking: a save must name the version it started from, or it is a conflict."""
-
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        abstract = True
 
 
 class ReturnScopedQuerySet(models.QuerySet):

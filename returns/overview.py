@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .models import Indicator, IndicatorActual, PeriodExtension, ProjectUpdate, Rag, ReturnSection, SectionStatus
+from .deadlines import due_date, is_overdue
+from .models import Indicator, IndicatorActual, ProjectUpdate, Rag, ReturnSection, SectionStatus
 
 
 @dataclass
@@ -106,7 +107,7 @@ class ReturnOverview:
 
     @property
     def overdue(self):
-        return self.return_.is_overdue(due_on=self.due_on)
+        return is_overdue(self.return_, self.due_on)
 
     def section(self, key):
         return self.sections[key]
@@ -129,12 +130,8 @@ class ReturnOverview:
 def load_overview(return_, *, full=False):
     """The task list needs sections and project tasks; the check and print pages (`full`) need everything."""
     sections = {s.key: s for s in return_.sections.all()}
-    extension = PeriodExtension.objects.filter(period_id=return_.period_id, borough_id=return_.borough_id).first()
     overview = ReturnOverview(
-        return_=return_,
-        sections=sections,
-        tasks=[],
-        due_on=extension.due_on if extension else return_.period.due_on,
+        return_=return_, sections=sections, tasks=[], due_on=due_date(return_.period, return_.borough_id)
     )
     history = _history(return_)
     overview.tasks = [build_task(u, history, return_.period.quarter) for u in project_updates(return_)]

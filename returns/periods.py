@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .models import PeriodExtension, Return
+from .deadlines import due_date, extensions_for, is_overdue
+from .models import Return
 
 
 @dataclass
@@ -17,10 +18,7 @@ class PeriodRow:
 
     @property
     def overdue(self):
-        # A period with no return yet is overdue too, once its due date has passed.
-        if self.return_ is not None:
-            return self.return_.is_overdue(today=self.today, due_on=self.due_on)
-        return self.today > self.due_on
+        return is_overdue(self.return_, self.due_on, today=self.today)
 
     @property
     def is_open(self):
@@ -40,14 +38,14 @@ def period_rows(borough, year):
     returns = {
         r.period_id: r for r in Return.objects.filter(borough=borough, period__year=year).select_related("period")
     }
-    extensions = {e.period_id: e for e in PeriodExtension.objects.filter(borough=borough, period__year=year)}
+    extensions = extensions_for(periods, boroughs=[borough])
     today = timezone.localdate()
     return [
         PeriodRow(
             period=period,
             return_=returns.get(period.pk),
-            due_on=extensions[period.pk].due_on if period.pk in extensions else period.due_on,
-            extension=extensions.get(period.pk),
+            due_on=due_date(period, borough.pk, extensions=extensions),
+            extension=extensions.get((borough.pk, period.pk)),
             today=today,
         )
         for period in periods

@@ -16,7 +16,8 @@ from boroughs.models import Borough, NotificationKind
 from boroughs.notifications import notify_once
 from boroughs.roles import opcc_staff
 
-from .models import PeriodExtension, ReportingPeriod, Return
+from .deadlines import due_date, extensions_for, is_overdue
+from .models import ReportingPeriod, Return
 
 # Only periods this recent are considered, so a first run does not chase the distant past.
 LOOK_BACK = timedelta(days=200)
@@ -34,6 +35,7 @@ class Outstanding:
     due_on: object
     return_: Return | None
     extended: bool
+    overdue: bool
 
     @property
     def url(self):
@@ -52,7 +54,7 @@ def outstanding(today):
         (r.borough_id, r.period_id): r
         for r in Return.objects.filter(period__in=periods).select_related("period", "borough")
     }
-    extensions = {(e.borough_id, e.period_id): e.due_on for e in PeriodExtension.objects.filter(period__in=periods)}
+    extensions = extensions_for(periods)
     rows = []
     for period in periods:
         for borough in boroughs:
@@ -60,8 +62,10 @@ def outstanding(today):
             if return_ is not None and return_.status != Return.Status.DRAFT:
                 continue
             extended = (borough.pk, period.pk) in extensions
-            due_on = extensions.get((borough.pk, period.pk), period.due_on)
-            rows.append(Outstanding(borough, period, due_on, return_, extended))
+            due_on = due_date(period, borough.pk, extensions=extensions)
+            rows.append(
+                Outstanding(borough, period, due_on, return_, extended, is_overdue(return_, due_on, today=today))
+            )
     return rows
 
 
@@ -95,7 +99,7 @@ def send_reminders(today=None):
             result = _reminder_before_due(row, officers, today, days_left)
         elif days_left == 0:
             result = _send(row, key="due-today", kind=NotificationKind.DUE_TODAY, template="due_today", users=officers)
-        else:
+        elif row.overdue:
             weeks = -days_left // 7
             if weeks >= 1:
                 users = officers + ([row.borough.opcc_contact] if row.borough.opcc_contact else [])
@@ -137,7 +141,7 @@ def send_weekly_digest(today):
     """Once per ISO week: OPCC staff get the list of outstanding and overdue returns."""
     rows = outstanding(today)
     year, week, _ = today.isocalendar()
-    overdue = [row for row in rows if row.due_on < today]
+    overdue = [row for row in rows if row.overdue]
     waiting = [row for row in rows if row.due_on >= today]
     return notify_once(
         key=f"digest:{year}-W{week:02d}",

@@ -22,6 +22,7 @@ from .models import Annex, AnnexExport, Decision, Flag, RollUpCell, RollUpRow
 from .permissions import is_officer_of
 
 REVIEW = "reviews.review_return"
+EDIT_ROLLUP = "reviews.change_annex"
 
 
 def require_annex_scope(user):
@@ -45,20 +46,6 @@ def get_version_for_user(user, year_label, number, *, perm="reviews.view_annex")
     version = get_object_or_404(annex.versions.select_related("published_by"), number=number)
     version.annex = annex
     return version
-
-
-def get_cell_for_user(user, year_label, pk, *, perm="reviews.change_annex"):
-    annex = get_annex_for_user(user, year_label, perm=perm)
-    cell = get_object_or_404(
-        RollUpCell.objects.for_annex(annex).select_related("rollup__borough", "row__project", "column"), pk=pk
-    )
-    return annex, cell
-
-
-def get_row_for_user(user, year_label, pk, *, perm="reviews.change_annex"):
-    annex = get_annex_for_user(user, year_label, perm=perm)
-    row = get_object_or_404(RollUpRow.objects.for_annex(annex).select_related("rollup__borough", "project"), pk=pk)
-    return annex, row
 
 
 def get_export_for_user(user, pk, *, perm="reviews.view_annex"):
@@ -121,3 +108,33 @@ def get_year_for_review(user, label=None):
 def get_borough_for_review(user, slug):
     require_review_scope(user)
     return get_object_or_404(Borough.objects.for_user(user), slug=slug)
+
+
+# The annual roll-up: read in the review's scope; every write (start, cell, move, hide, show) also
+# needs the annex's edit permission and passes the self-review rule.
+
+
+def may_edit_rollup(user, borough):
+    """For pages that offer the edit links: the same rule the helpers below enforce."""
+    return user.has_perm(EDIT_ROLLUP) and not is_officer_of(user, borough.pk)
+
+
+def get_rollup_scope_to_edit(user, slug, year_label):
+    """The borough and year of a roll-up write: officers 404, no permission or own borough 403."""
+    borough = get_borough_for_review(user, slug)
+    year = get_object_or_404(FinancialYear, label=year_label)
+    if not may_edit_rollup(user, borough):
+        raise PermissionDenied
+    return borough, year
+
+
+def get_rollup_cell_to_edit(user, slug, year_label, pk):
+    borough, year = get_rollup_scope_to_edit(user, slug, year_label)
+    cells = RollUpCell.objects.select_related("rollup__borough", "rollup__financial_year", "column", "row__project")
+    return get_object_or_404(cells, rollup__borough=borough, rollup__financial_year=year, pk=pk)
+
+
+def get_rollup_row_to_edit(user, slug, year_label, pk):
+    borough, year = get_rollup_scope_to_edit(user, slug, year_label)
+    rows = RollUpRow.objects.select_related("rollup__borough", "rollup__financial_year", "project")
+    return get_object_or_404(rows, rollup__borough=borough, rollup__financial_year=year, pk=pk)

@@ -24,10 +24,14 @@ review_urls = [
     path("roll-up/<slug:slug>/<str:year>/", rollup.rollup, name="rollup"),
     path("roll-up/<slug:slug>/<str:year>/start/", rollup.rollup_start, name="rollup_start"),
     path("roll-up/<slug:slug>/<str:year>/history/", history.rollup_history_view, name="rollup_history"),
+    # The one place the roll-up's cells and rows are edited; the annex preview links here with ?from=annex.
     path("roll-up/<slug:slug>/<str:year>/cells/<int:cell_pk>/", rollup.cell_edit, name="rollup_cell"),
     path("roll-up/<slug:slug>/<str:year>/rows/<int:row_pk>/move/", rollup.row_move, name="rollup_row_move"),
-    path("roll-up/<slug:slug>/<str:year>/rows/<int:row_pk>/hide/", rollup.row_hide, name="rollup_row_hide"),
-    path("roll-up/<slug:slug>/<str:year>/rows/<int:row_pk>/show/", rollup.row_show, name="rollup_row_show"),
+    path(
+        "roll-up/<slug:slug>/<str:year>/rows/<int:row_pk>/visibility/",
+        rollup.row_visibility,
+        name="rollup_row_visibility",
+    ),
     path("evidence-quality/", board.evidence_quality, name="evidence_quality"),
     path("themes/", board.thematic, name="thematic"),
 ]
@@ -40,9 +44,6 @@ annex_urls = [
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path("<str:year>/", annex.annex_preview, name="annex_preview"),
     path("<str:year>/details/", annex.details_edit, name="details_edit"),
-    path("<str:year>/cells/<int:pk>/", annex.cell_edit, name="cell_edit"),
-    path("<str:year>/rows/<int:pk>/move/", annex.row_move_view, name="row_move"),
-    path("<str:year>/rows/<int:pk>/visibility/", annex.row_visibility, name="row_visibility"),
     path("<str:year>/publish/", annex.publish, name="publish"),
     path("<str:year>/versions/", annex.version_list, name="version_list"),
     path("<str:year>/versions/<int:number>/", annex.version_detail, name="version_detail"),

@@ -9,14 +9,26 @@ The personas, as in every test file:
 Anonymous users are redirected to the login page.
 """
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from boroughs.models import Borough, Membership
 from boroughs.reference import ensure_west_midlands
 from boroughs.roles import CSP_OFFICER, OPCC_ADMIN, OPCC_REVIEWER, give_role
 
 PASSWORD = "correct-horse-battery"
+
+
+def pytest_sessionstart(session):
+    # CI's PostgreSQL run sets REQUIRE_POSTGRES=1: a lost DATABASE_URL must fail the run, not pass it on SQLite.
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and connection.vendor != "postgresql":
+        raise pytest.UsageError(
+            "REQUIRE_POSTGRES=1 but the tests would run on "
+            f"{connection.vendor} ({connection.settings_dict['ENGINE']}): set DATABASE_URL=postgres://…"
+        )
 
 
 def make_user(username, *, role=None, boroughs=(), **extra):

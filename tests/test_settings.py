@@ -16,7 +16,15 @@ PROD_ENV = {
 
 def run_manage(*args, env):
     # The browser tests allow async-unsafe calls in this process; a deployment never would.
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "SITE_URL",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "MFA_REQUIRED",
+        "TRUSTED_PROXY_COUNT",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -31,7 +39,8 @@ def run_manage(*args, env):
 def test_check_deploy_passes_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # The one silenced check is security.W021: HSTS preload is an opt-in (tests/test_hygiene.py).
+    assert "System check identified no issues (1 silenced)." in result.stdout
 
 
 def test_prod_refuses_to_start_without_secret_key():
@@ -52,3 +61,20 @@ def test_prod_never_creates_demo_accounts():
     result = run_manage("seed_demo", env=PROD_ENV)
     assert result.returncode != 0
     assert "Demo data is not allowed" in result.stderr
+
+
+def account_settings(env):
+    code = "from django.conf import settings as s; print(s.MFA_REQUIRED_FOR_OPCC, s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = run_manage("shell", "-v", "0", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_prod_requires_two_step_verification_of_opcc_staff_and_reads_addresses_behind_the_proxy():
+    assert account_settings(PROD_ENV) == ["True", "1"]
+    assert account_settings({**PROD_ENV, "MFA_REQUIRED": "false"}) == ["False", "1"]
+
+
+def test_development_offers_two_step_verification_without_requiring_it():
+    # `make run` prints demo logins that must work with a password alone.
+    assert account_settings({"DJANGO_SETTINGS_MODULE": "config.settings.dev"}) == ["False", "0"]

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_tasks_db",
     "simple_history",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "boroughs",
     "returns",
     "reviews",
@@ -46,6 +49,14 @@ MIDDLEWARE = [
     # the accessibility statement and the privacy notice).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # allauth's sign-in steps and "confirm your password" redirects.
+    "allauth.account.middleware.AccountMiddleware",
+    # Signs people out SESSION_MAX_HOURS after they signed in (it needs the user and the messages).
+    "boroughs.middleware.SessionMaxAgeMiddleware",
+    # Nothing shown to a signed-in person is kept by a browser or proxy cache.
+    "boroughs.middleware.NoStoreForSignedInMiddleware",
+    # OPCC staff who must use two-step verification set it up before anything else (MFA_REQUIRED_FOR_OPCC).
+    "boroughs.accounts.mfa.RequireMFAMiddleware",
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -72,13 +83,25 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
+# SQLite (development) has the web server and the worker writing at once. WAL lets readers carry on while one
+# writes; IMMEDIATE takes the write lock when a transaction begins, so a transaction that reads and then writes
+# waits its turn (up to `timeout` seconds) instead of failing at once with "database is locked".
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
+
+
+def database(url):
+    config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Options given in the URL's query string win over these defaults.
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+DATABASES = {"default": database(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -93,6 +116,57 @@ LOGIN_REDIRECT_URL = "home"
 OPCC_HOME_URL_NAME = "reviews:grid"
 LOGOUT_REDIRECT_URL = "login"
 
+# Accounts: django-allauth signs people in and out, changes and resets passwords, and adds two-step verification
+# (boroughs/accounts/). People sign in with their username; there is no sign-up; reset links go by email.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "boroughs.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# Nobody outside the service is emailed: a reset asked for an unknown address sends nothing.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Sessions end when the browser closes or after SESSION_IDLE_MINUTES idle: there is no "remember me".
+ACCOUNT_SESSION_REMEMBER = False
+# Throttles, counted in the shared cache (CACHES) so every app server sees the same counts:
+# - 10 failed sign-ins for one username lock it for SIGN_IN_LOCKOUT_MINUTES (the right password is refused too), and
+#   20 failures a minute from one address stop that address; a two-step code counts as a sign-in;
+# - 3 reset emails per address per 15 minutes, 20 reset requests a minute from one address.
+SIGN_IN_LOCKOUT_MINUTES = 15
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"20/m/ip,10/{SIGN_IN_LOCKOUT_MINUTES}m/key",
+    "reset_password": "20/m/ip,3/15m/key",
+}
+# App servers sit behind one proxy that appends the client's address to X-Forwarded-For; the per-address
+# throttles read it from there (0 reads REMOTE_ADDR, for a server with no proxy in front).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ACCOUNT_FORMS = {
+    "login": "boroughs.accounts.forms.LoginForm",
+    "reauthenticate": "boroughs.accounts.forms.ReauthenticateForm",
+    "change_password": "boroughs.accounts.forms.ChangePasswordForm",
+    "set_password": "boroughs.accounts.forms.SetPasswordForm",
+    "reset_password": "boroughs.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "boroughs.accounts.forms.ResetPasswordKeyForm",
+}
+MFA_ADAPTER = "boroughs.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses two-step verification while an address is unverified, against someone who signs up with
+# another person's address; there is no sign-up here, and addresses are set by administrators.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_FORMS = {
+    "authenticate": "boroughs.accounts.forms.AuthenticateForm",
+    "reauthenticate": "boroughs.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "boroughs.accounts.forms.ActivateTOTPForm",
+    "deactivate_totp": "boroughs.accounts.forms.DeactivateTOTPForm",
+    "generate_recovery_codes": "boroughs.accounts.forms.GenerateRecoveryCodesForm",
+}
+# OPCC reviewers, OPCC admins and superusers must set up two-step verification before they can use the service
+# (boroughs/accounts/mfa.py). Production requires it; development and tests offer it to everyone.
+MFA_REQUIRED_FOR_OPCC = env_bool("MFA_REQUIRED", False)
+
+# The cache holds the sign-in throttles and the used two-step codes, so it lives in the database that every
+# app server shares (`migrate` creates its table: boroughs migration 0005).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
 # Sessions live in the database so that any number of app servers can share them.
 # They expire after SESSION_IDLE_MINUTES without a request; every request renews them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -102,6 +176,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The warning appears this many seconds before the session ends.
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
+# However busy they are, people must sign in again this many hours after signing in (boroughs/middleware.py).
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -19,3 +19,5 @@ DEMO_DATA_ALLOWED = True
 # Tasks run at once, inside the test, so their effects can be asserted.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 SITE_URL = "http://testserver"
+# Tests that need two-step verification required turn it on with the `settings` fixture.
+MFA_REQUIRED_FOR_OPCC = False

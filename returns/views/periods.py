@@ -13,7 +13,7 @@ def period_edit(request, pk):
     period = get_period_for_user(request.user, pk)
     form = PeriodForm(posted(request), instance=period)
     if request.method == "POST" and form.is_valid():
-        period_dates_save(period=form.save(commit=False), by=request.user)
+        period_dates_save(period=form.instance, by=request.user)
         messages.success(request, f"The dates for {period.short_label} have been saved.")
         return redirect("period_edit", pk=period.pk)
     return render(

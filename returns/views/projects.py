@@ -7,10 +7,10 @@ from django.views.decorators.http import require_POST
 
 from boroughs.access import get_borough_for_user
 
+from .. import services
 from ..access import get_indicator_for_user, get_match_funding_for_user, get_project_for_user
 from ..forms import IndicatorForm, MatchFundingForm, ProjectForm
 from ..models import FinancialYear, Indicator, MatchFunding, PlanPriority, Project
-from ..services import project_save
 from ._common import posted
 
 VIEW = "returns.view_project"
@@ -44,8 +44,8 @@ def project_edit(request, slug, pk):
 def _project_form(request, borough, project):
     form = ProjectForm(posted(request), instance=project, borough=borough, priorities=_priorities(project))
     if request.method == "POST" and form.is_valid():
-        project, created = project_save(
-            project=form.save(commit=False), priorities=form.cleaned_data["priorities"], by=request.user
+        project, created = services.project_save(
+            project=form.instance, priorities=form.cleaned_data["priorities"], by=request.user
         )
         messages.success(request, f"{project.name} has been {'added' if created else 'saved'}.")
         return redirect(project)
@@ -75,7 +75,7 @@ def indicator_form(request, slug, pk, indicator_pk=None):
     )
     form = IndicatorForm(posted(request), instance=indicator)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        indicator = services.indicator_save(indicator=form.instance, by=request.user)
         messages.success(request, f"The indicator {indicator.name} has been saved.")
         return redirect(project)
     heading = f"Change {indicator.name}" if indicator.pk else f"Add an indicator to {project.name}"
@@ -90,7 +90,9 @@ def match_funding_add(request, slug, pk):
     project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
     form = MatchFundingForm(posted(request), instance=MatchFunding(project=project))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.match_funding_add(
+            project=project, source=form.cleaned_data["source"], amount=form.cleaned_data["amount"], by=request.user
+        )
         messages.success(request, "The match funding has been added.")
         return redirect(project)
     return render(
@@ -108,6 +110,8 @@ def match_funding_add(request, slug, pk):
 @require_POST
 def match_funding_remove(request, slug, pk, funding_pk):
     project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
-    get_match_funding_for_user(request.user, project, funding_pk).delete()
+    services.match_funding_remove(
+        funding=get_match_funding_for_user(request.user, project, funding_pk), by=request.user
+    )
     messages.success(request, "The match funding has been removed.")
     return redirect(project)

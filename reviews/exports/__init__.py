@@ -26,7 +26,3 @@ def export(annex, fmt):
 
 def runs_on_worker(fmt):
     return getattr(FORMATS[fmt], "ON_WORKER", False)
-
-
-def worker_formats():
-    return [fmt for fmt in FORMATS if runs_on_worker(fmt)]

@@ -4,7 +4,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Size
 from django import forms
 
-from boroughs.forms import GDSForm, rebased
+from boroughs.forms import GDSForm
 
 from ..annex.text import normalise, validate_plain_text
 
@@ -14,10 +14,6 @@ TEXT_HINT = 'Leave a blank line between paragraphs. Start a line with "- " (a hy
 class VersionedForm(forms.Form):
     # The version the editor started from; a save against a newer one is a conflict, never an overwrite.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    @classmethod
-    def rebased(cls, data, *, current, message, **kwargs):
-        return rebased(cls, data, current=current, message=message, **kwargs)
 
 
 class CellTextForm(GDSForm, VersionedForm):
@@ -41,8 +37,23 @@ class CellTextForm(GDSForm, VersionedForm):
         return normalise(self.cleaned_data["text"])
 
 
-class HideRowForm(GDSForm, VersionedForm):
+class RowVisibilityForm(GDSForm, VersionedForm):
+    """Hide a row or show it again. Which of the two travels with the form, so a page opened before
+    someone else switched the row still does what its button said (or meets the conflict page)."""
+
+    switch = ""
+
+    intent = forms.ChoiceField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intent"].choices = [(self.switch, self.switch)]
+        self.fields["intent"].initial = self.switch
+
+
+class HideRowForm(RowVisibilityForm):
     submit_label = "Hide row"
+    switch = "hide"
 
     reason = forms.CharField(
         label="Why is this row hidden from the annex?",
@@ -53,8 +64,12 @@ class HideRowForm(GDSForm, VersionedForm):
     )
 
 
-class ShowRowForm(GDSForm, VersionedForm):
+class ShowRowForm(RowVisibilityForm):
     submit_label = "Show row in the annex"
+    switch = "show"
+
+
+ROW_VISIBILITY_FORMS = {form.switch: form for form in (HideRowForm, ShowRowForm)}
 
 
 class AnnexDetailsForm(GDSForm, VersionedForm):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from boroughs import locking
+from boroughs.locking import Versioned
 from returns.models import FinancialYear
 
 from ..permissions import can_see_annex
@@ -18,14 +18,13 @@ class AnnexQuerySet(models.QuerySet):
         return self.all() if can_see_annex(user) else self.none()
 
 
-class Annex(models.Model):
+class Annex(Versioned):
     """The document the Police and Crime Board receives for a financial year."""
 
     financial_year = models.OneToOneField(FinancialYear, on_delete=models.PROTECT, related_name="annex")
     label = models.CharField(max_length=50, default="Annex 1")
     title = models.CharField(max_length=300)
     introduction = models.TextField(blank=True, max_length=20000)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -49,8 +48,8 @@ class Annex(models.Model):
         return f"Outcome Reporting for Local Police and Crime Board Community Safety Activity {year.label}"
 
     def update_details(self, *, label, title, introduction, expected_version):
-        return locking.save_if_version(
-            self, expected_version, label=label, title=title, introduction=introduction, updated=timezone.now()
+        return self.save_if_version(
+            expected_version, label=label, title=title, introduction=introduction, updated=timezone.now()
         )
 
     def next_version_number(self):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boroughs import locking
+from boroughs.locking import Versioned
 from boroughs.models import Borough
 from returns.models import Project, Rag, ReportingPeriod, Return
 
@@ -39,7 +40,7 @@ class ReviewScopedQuerySet(models.QuerySet):
         return scoped
 
 
-class Commentary(models.Model):
+class Commentary(Versioned):
     """Reviewer text with a RAG rating, visibility and a version for optimistic locking."""
 
     borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="+")
@@ -47,7 +48,6 @@ class Commentary(models.Model):
     text = models.TextField(max_length=REVIEW_TEXT_MAX)
     rag = models.CharField("Reviewer RAG rating", max_length=10, choices=Rag, blank=True)
     visibility = models.CharField(max_length=10, choices=Visibility, default=Visibility.SHARED)
-    version = models.PositiveIntegerField(default=1)
     updated = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -62,8 +62,7 @@ class Commentary(models.Model):
 
     def save_changes(self, *, expected_version, by, **changes):
         """Write only if nobody has saved since `expected_version`; otherwise raise ReviewEditConflict."""
-        return locking.save_if_version(
-            self,
+        return self.save_if_version(
             expected_version,
             conflict=ReviewEditConflict,
             related=["updated_by"],

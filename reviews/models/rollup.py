@@ -11,14 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from boroughs import locking
+from boroughs.locking import Versioned
 from boroughs.models import Borough
 from returns.models import FinancialYear, Project
-
-
-def _save_if_version(instance, expected_version, **changes):
-    return locking.save_if_version(instance, expected_version, **changes)
-
 
 # The columns of the annex as the OPCC has used them since 2015-16. A new year starts from these
 # (or from the year before); after that they are edited as reference data, never read from here.
@@ -129,7 +124,7 @@ class RollUpRowQuerySet(models.QuerySet):
         return self.filter(rollup__financial_year_id=annex.financial_year_id)
 
 
-class RollUpRow(models.Model):
+class RollUpRow(Versioned):
     """A project's row in the annex table. Its text lives in one RollUpCell per column."""
 
     rollup = models.ForeignKey(BoroughRollUp, on_delete=models.CASCADE, related_name="rows")
@@ -138,7 +133,6 @@ class RollUpRow(models.Model):
     position = models.PositiveIntegerField(default=0)
     hidden = models.BooleanField(default=False, help_text="Hidden rows stay in the roll-up but not in the annex.")
     hidden_reason = models.TextField(blank=True, max_length=2000)
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -162,13 +156,13 @@ class RollUpRow(models.Model):
     def hide(self, *, reason, expected_version, by):
         if not reason.strip():
             raise ValidationError("Give a reason for hiding the row.")
-        return _save_if_version(
-            self, expected_version, hidden=True, hidden_reason=reason.strip(), updated_by=by, updated=timezone.now()
+        return self.save_if_version(
+            expected_version, hidden=True, hidden_reason=reason.strip(), updated_by=by, updated=timezone.now()
         )
 
     def show(self, *, expected_version, by):
-        return _save_if_version(
-            self, expected_version, hidden=False, hidden_reason="", updated_by=by, updated=timezone.now()
+        return self.save_if_version(
+            expected_version, hidden=False, hidden_reason="", updated_by=by, updated=timezone.now()
         )
 
 
@@ -177,7 +171,7 @@ class RollUpCellQuerySet(models.QuerySet):
         return self.filter(rollup__financial_year_id=annex.financial_year_id)
 
 
-class RollUpCell(models.Model):
+class RollUpCell(Versioned):
     """The text of one column: the borough's annual text (no row) or a project row's cell.
 
     Text keeps its shape as plain text: paragraphs are separated by a blank line and list items
@@ -188,7 +182,6 @@ class RollUpCell(models.Model):
     row = models.ForeignKey(RollUpRow, on_delete=models.CASCADE, null=True, blank=True, related_name="cells")
     column = models.ForeignKey(AnnexColumn, on_delete=models.PROTECT, related_name="cells")
     text = models.TextField(blank=True, max_length=20000)
-    version = models.PositiveIntegerField(default=1, editable=False)
     updated = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -217,4 +210,4 @@ class RollUpCell(models.Model):
         return self.row_id is None
 
     def save_text(self, *, text, expected_version, by):
-        return _save_if_version(self, expected_version, text=text, updated_by=by, updated=timezone.now())
+        return self.save_if_version(expected_version, text=text, updated_by=by, updated=timezone.now())

@@ -7,7 +7,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from boroughs.models import Borough
-from returns.models import PeriodExtension, Return
+from returns.deadlines import due_date, extensions_for, is_overdue
+from returns.models import Return
 
 from ..models import Flag
 
@@ -66,9 +67,11 @@ def build_grid(user, year, today=None):
         (r.borough_id, r.period_id): r
         for r in Return.objects.for_user(user)
         .filter(period__year=year)
-        .only("pk", "borough_id", "period_id", "status")
+        # Whether a return is still with the borough depends on its period being open: loaded here, not per cell.
+        .select_related("period")
+        .only("pk", "borough_id", "period_id", "status", "period")
     }
-    extensions = {(e.borough_id, e.period_id): e.due_on for e in PeriodExtension.objects.filter(period__year=year)}
+    extensions = extensions_for(periods)
     flag_counts = {
         (row["borough_id"], row["period_id"]): row["n"]
         for row in Flag.objects.for_user(user)
@@ -83,15 +86,14 @@ def build_grid(user, year, today=None):
         for period in periods:
             key = (borough.pk, period.pk)
             return_ = returns.get(key)
-            due_on = extensions.get(key, period.due_on)
-            still_with_borough = return_ is None or return_.is_editable
+            due_on = due_date(period, borough.pk, extensions=extensions)
             cells.append(
                 GridCell(
                     borough=borough,
                     period=period,
                     return_=return_,
                     due_on=due_on,
-                    overdue=still_with_borough and today > due_on,
+                    overdue=is_overdue(return_, due_on, today=today),
                     open_flags=flag_counts.get(key, 0),
                 )
             )

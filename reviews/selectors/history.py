@@ -1,9 +1,11 @@
 """The History tab: who changed what, when, and the values before and after.
 
 Every model that matters keeps its changes with django-simple-history. Here a return's (or a
-roll-up's) historical rows are read with one query per model, whatever their number, and turned
-into field-level changes in Python. Officers see their return's history without OPCC-only text:
-historical commentary and flags are filtered by the visibility they had at the time.
+roll-up's) historical rows are read with one query per model, whatever their number, and each
+version is compared with the one before by django-simple-history's own `diff_against`, in Python
+(ids, not related objects, and no many-to-many fields: no queries). Officers see their return's
+history without OPCC-only text: historical commentary and flags are filtered by the visibility
+they had at the time.
 """
 
 from collections import defaultdict
@@ -70,16 +72,17 @@ class Entry:
 
 
 def _fields(model):
-    # Links to other rows name the entry ("Risk: …", "Project: …") rather than appear as ids.
+    """The fields a History tab shows, in the model's order.
+
+    Links to other rows name the entry ("Risk: …", "Project: …") rather than appear as ids, and many-to-many
+    fields are left out, so diffing never touches the database.
+    """
     return [
-        f
-        for f in model._meta.concrete_fields
-        if f.name not in IGNORED and not f.name.startswith("history_") and not f.is_relation
+        f for f in model.history.model.tracked_fields if f.editable and not f.is_relation and f.name not in IGNORED
     ]
 
 
-def _show(record, model_field):
-    value = getattr(record, model_field.attname)
+def _show(model_field, value):
     if value is None or value == "":
         return ""
     if model_field.choices:
@@ -89,8 +92,28 @@ def _show(record, model_field):
     return str(value)
 
 
+def _values(record, fields):
+    """Every field with a value, as changes from nothing: an added object, or the first version a reader may see."""
+    changes = [Change(f.verbose_name, "", _show(f, getattr(record, f.attname))) for f in fields]
+    return [c for c in changes if c.after]
+
+
+def _diff(previous, record, fields):
+    """What changed between two consecutive versions of one object, by django-simple-history's own diff."""
+    by_name = {f.name: f for f in fields}
+    delta = record.diff_against(previous, included_fields=list(by_name))
+    changes = {}
+    for change in delta.changes:
+        model_field = by_name[change.field]
+        before, after = _show(model_field, change.old), _show(model_field, change.new)
+        if before != after:  # None and "" both show as empty: not a change a reader could see.
+            changes[change.field] = Change(model_field.verbose_name, before, after)
+    # The delta comes sorted by field name; the page lists fields as the form does.
+    return [changes[name] for name in by_name if name in changes]
+
+
 def _entries(records, model, subject_of, users, *, reason_of=None):
-    """Turn one model's historical rows into entries, diffing each version against the one before."""
+    """Turn one model's historical rows into entries, diffing each version against the one before (no queries)."""
     fields = _fields(model)
     by_object = defaultdict(list)
     for record in records:
@@ -101,21 +124,14 @@ def _entries(records, model, subject_of, users, *, reason_of=None):
         previous = None
         for record in versions:
             if record.history_type == "+":
-                action = "added"
-                changes = [Change(f.verbose_name, "", _show(record, f)) for f in fields if _show(record, f)]
+                action, changes = "added", _values(record, fields)
             elif record.history_type == "-":
                 action, changes = "removed", []
             elif previous is None:
                 # The first version this reader may see (earlier ones were OPCC-only): show it whole.
-                action = "changed"
-                changes = [Change(f.verbose_name, "", _show(record, f)) for f in fields if _show(record, f)]
+                action, changes = "changed", _values(record, fields)
             else:
-                action = "changed"
-                changes = [
-                    Change(f.verbose_name, _show(previous, f), _show(record, f))
-                    for f in fields
-                    if _show(previous, f) != _show(record, f)
-                ]
+                action, changes = "changed", _diff(previous, record, fields)
                 if not changes:
                     previous = record
                     continue

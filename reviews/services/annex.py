@@ -1,4 +1,7 @@
-"""Writes to the annex: its details, publishing a version, importing an annex file. Keyword-only and atomic."""
+"""Writes to the annex: publishing a version, importing an annex file. Keyword-only and atomic.
+
+(Its details are one model method, Annex.update_details, which the view calls in its transaction.)
+"""
 
 from dataclasses import dataclass, field
 
@@ -24,11 +27,6 @@ class ImportReport:
     @property
     def changed_anything(self):
         return bool(self.created or self.changed)
-
-
-@transaction.atomic
-def annex_update_details(*, annex, label, title, introduction, expected_version):
-    return annex.update_details(label=label, title=title, introduction=introduction, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -1,15 +1,23 @@
 """Writes about annex exports. Keyword-only and atomic."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from ..exports import FORMATS
 from ..models import AnnexExport
+from ..models.exports import STALE_AFTER
 from ..tasks import build_annex_export
 
 
 @transaction.atomic
 def export_request(*, annex, version=None, fmt, by):
     """Queue an export of the draft (version None) or of a published version, in any format.
+
+    One pending export per person and document: while theirs is queued or being prepared, asking again
+    returns it (with `already_pending` True) rather than queueing a second build, so a double click or an
+    impatient person cannot fill the worker's queue. Once it is ready or failed, or stale (its worker most
+    likely gone, and the status page offers to ask again), asking makes a new one.
 
     The task is enqueued only once the row is committed: the worker must be able to find it, and a
     rolled-back request must not leave a task behind pointing at nothing.
@@ -18,7 +26,23 @@ def export_request(*, annex, version=None, fmt, by):
         raise ValueError(f"Unknown export format {fmt!r}")
     if version is not None and version.annex_id != annex.pk:
         raise ValueError("The version belongs to another annex")
+    # Two requests from one person at once queue behind each other here, so they cannot both find nothing
+    # pending. (SQLite ignores the row lock, but its IMMEDIATE transactions already take turns.)
+    get_user_model().objects.select_for_update().get(pk=by.pk)
+    pending = (
+        AnnexExport.objects.of(annex=annex, version=version, fmt=fmt)
+        .filter(
+            requested_by=by,
+            status__in=[AnnexExport.Status.QUEUED, AnnexExport.Status.RUNNING],
+            created__gt=timezone.now() - STALE_AFTER,
+        )
+        .first()
+    )
+    if pending:
+        pending.already_pending = True
+        return pending
     job = AnnexExport.objects.create(annex=annex, version=version, format=fmt, requested_by=by)
+    job.already_pending = False
     transaction.on_commit(lambda: build_annex_export.enqueue(job.pk))
     return job
 

@@ -1,11 +1,22 @@
-"""Writes to the annual roll-up: starting it, its rows and cells. Keyword-only and atomic."""
+"""Writes to the annual roll-up: starting it, its rows and cells. Keyword-only and atomic.
+
+Every write a person makes (start, cell text, move, hide, show) first passes the self-review rule,
+`refuse_own_borough`; the importer's writes (rollup_get_or_create, rollup_row_add) are nobody's.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from ..models import AnnexColumn, BoroughRollUp, RollUpCell, RollUpRow
+from ..models import AnnexColumn, BoroughRollUp, ReviewNotAllowed, RollUpCell, RollUpRow
+from ..permissions import is_officer_of
 from ..selectors.rollup import existing_project_ids, project_draft_texts
+
+
+def refuse_own_borough(by, borough_id):
+    """The self-review rule for the roll-up: an officer of a borough never writes its annex text."""
+    if is_officer_of(by, borough_id):
+        raise ReviewNotAllowed("You are an officer of this partnership, so you cannot edit its roll-up.")
 
 
 @transaction.atomic
@@ -46,12 +57,17 @@ def rollup_row_add(*, rollup, project=None, texts=None, by=None):
 @transaction.atomic
 def cell_update(*, cell, text, expected_version, by):
     """Save a cell's text unless someone else saved it first (then EditConflict carries their version)."""
+    refuse_own_borough(by, cell.rollup.borough_id)
     return cell.save_text(text=text, expected_version=expected_version, by=by)
 
 
 @transaction.atomic
-def row_move(*, row, direction):
-    """Swap the row with its neighbour above ("up") or below ("down"), renumbering the table 1..n."""
+def row_move(*, row, direction, by):
+    """Swap the row with its neighbour above ("up") or below ("down"), renumbering the table 1..n.
+
+    Not versioned: a move is always relative to where the row is now, so it cannot undo anyone's change.
+    """
+    refuse_own_borough(by, row.rollup.borough_id)
     rows = list(RollUpRow.objects.select_for_update().filter(rollup_id=row.rollup_id).order_by("position", "pk"))
     index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -69,17 +85,20 @@ def row_move(*, row, direction):
 
 @transaction.atomic
 def row_hide(*, row, reason, expected_version, by):
+    refuse_own_borough(by, row.rollup.borough_id)
     return row.hide(reason=reason, expected_version=expected_version, by=by)
 
 
 @transaction.atomic
 def row_show(*, row, expected_version, by):
+    refuse_own_borough(by, row.rollup.borough_id)
     return row.show(expected_version=expected_version, by=by)
 
 
 @transaction.atomic
 def rollup_start(*, borough, year, by):
     """Open a borough's roll-up for the year: its columns' annual cells and a row per reported project."""
+    refuse_own_borough(by, borough.pk)
     columns = AnnexColumn.ensure_for_year(year)
     rollup, _ = rollup_get_or_create(borough=borough, year=year)
     key_of_role = {c.role: c.key for c in columns if c.role}

@@ -34,11 +34,6 @@ def section_notes(feedback, key):
 
 
 @register.filter
-def project_notes(feedback, project_id):
-    return feedback.project(project_id) if feedback else None
-
-
-@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 

@@ -1,19 +1,24 @@
-"""The annex: the list, the draft preview, its details, publishing, published versions, the diff and the downloads."""
+"""The annex: the list, the draft preview, its details, publishing, published versions, the diff and the downloads.
+
+Its cells and rows are edited on the roll-up (reviews/views/rollup.py); the preview links there.
+"""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from ..access import get_annex_for_user, get_cell_for_user, get_row_for_user, get_version_for_user, require_annex_scope
+from boroughs.conflicts import render_conflict
+from boroughs.forms import posted
+
+from ..access import get_annex_for_user, get_version_for_user, require_annex_scope
 from ..annex.assembly import assemble, assemble_version
 from ..annex.diff import compare
 from ..exports import FORMATS, export, runs_on_worker
-from ..forms.annex import AnnexDetailsForm, CellTextForm, HideRowForm, PublishForm, ShowRowForm
+from ..forms.annex import AnnexDetailsForm, PublishForm
 from ..models import Annex, AnnexExport, EditConflict
-from ..services.annex import annex_publish, annex_update_details
-from ..services.rollup import cell_update, row_hide, row_move, row_show
+from ..services.annex import annex_publish
 
 
 def annex_list(request):
@@ -98,132 +103,42 @@ def _download(assembled, fmt):
     return response
 
 
-CONFLICT = (
-    "Someone else saved a change here after you opened this page. Their version is shown below. "
-    "Check it, then save again to replace it with yours."
-)
-
-
-def _back_to(annex, anchor=""):
-    return reverse("reviews:annex_preview", args=[annex.financial_year.label]) + (f"#{anchor}" if anchor else "")
-
-
-def _row_anchor(borough, row_id):
-    return f"{borough.slug}-{'annual' if row_id is None else f'row-{row_id}'}"
-
-
-def cell_edit(request, year, pk):
-    annex, cell = get_cell_for_user(request.user, year, pk)
-    borough = cell.rollup.borough
-    where = "Annual commentary" if cell.is_annual else (cell.row.title or f"Row {cell.row.position}")
-    form_kwargs = {"label": cell.column.heading}
-    theirs = None
-    if request.method == "POST":
-        form = CellTextForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            try:
-                cell_update(
-                    cell=cell,
-                    text=form.cleaned_data["text"],
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                )
-            except EditConflict as conflict:
-                theirs = conflict.current
-                form = CellTextForm.rebased(request.POST, current=theirs, message=CONFLICT, **form_kwargs)
-            else:
-                messages.success(request, f"Saved {cell.column.heading} for {borough.name}, {where}.")
-                return redirect(_back_to(annex, _row_anchor(borough, cell.row_id)))
-    else:
-        form = CellTextForm(initial={"text": cell.text, "version": cell.version}, **form_kwargs)
-    context = {
-        "form": form,
-        "annex_obj": annex,
-        "cell": cell,
-        "borough": borough,
-        "where": where,
-        "theirs": theirs,
-        "back": _back_to(annex, _row_anchor(borough, cell.row_id)),
-    }
-    return render(request, "reviews/cell_edit.html", context)
-
-
-@require_POST
-def row_move_view(request, year, pk):
-    annex, row = get_row_for_user(request.user, year, pk)
-    direction = request.POST.get("direction")
-    if direction in ("up", "down") and row_move(row=row, direction=direction):
-        messages.success(request, f"Moved {row.title or 'the row'} {direction} in {row.rollup.borough.name}.")
-    return redirect(_back_to(annex, _row_anchor(row.rollup.borough, row.pk)))
-
-
-def row_visibility(request, year, pk):
-    """Hide a row from the annex (with a reason) or show it again."""
-    annex, row = get_row_for_user(request.user, year, pk)
-    form_class = ShowRowForm if row.hidden else HideRowForm
-    theirs = None
-    if request.method == "POST":
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                if row.hidden:
-                    row_show(row=row, expected_version=form.cleaned_data["version"], by=request.user)
-                else:
-                    row_hide(
-                        row=row,
-                        reason=form.cleaned_data["reason"],
-                        expected_version=form.cleaned_data["version"],
-                        by=request.user,
-                    )
-            except EditConflict as conflict:
-                theirs = conflict.current
-                form = form_class.rebased(request.POST, current=theirs, message=CONFLICT)
-            else:
-                done = "Shown" if row.hidden else "Hidden"
-                messages.success(request, f"{done} {row.title or 'the row'} in {row.rollup.borough.name}.")
-                return redirect(_back_to(annex, _row_anchor(row.rollup.borough, row.pk)))
-    else:
-        form = form_class(initial={"version": row.version, "reason": row.hidden_reason})
-    heading = f"{'Show' if row.hidden else 'Hide'} a row of {row.rollup.borough.name}"
-    context = {"form": form, "heading": heading, "row": row, "theirs": theirs, "back": _back_to(annex)}
-    return render(request, "reviews/row_visibility.html", context)
+def _back_to(annex):
+    return reverse("reviews:annex_preview", args=[annex.financial_year.label])
 
 
 def details_edit(request, year):
     annex = get_annex_for_user(request.user, year, perm="reviews.change_annex")
-    theirs = None
-    if request.method == "POST":
-        form = AnnexDetailsForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                annex_update_details(
-                    annex=annex,
+
+    def details(annex):
+        names = ("label", "title", "introduction", "version")
+        return {name: getattr(annex, name) for name in names}
+
+    form = AnnexDetailsForm(posted(request), initial=details(annex))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                annex.update_details(
                     label=data["label"],
                     title=data["title"],
                     introduction=data["introduction"],
                     expected_version=data["version"],
                 )
-            except EditConflict as conflict:
-                theirs = conflict.current
-                post = request.POST.copy()
-                post["version"] = theirs.version
-                form = AnnexDetailsForm(post)
-                form.is_valid()
-                form.add_error(None, CONFLICT)
-            else:
-                messages.success(request, "Saved the annex's details.")
-                return redirect(_back_to(annex))
-    else:
-        form = AnnexDetailsForm(
-            initial={
-                "label": annex.label,
-                "title": annex.title,
-                "introduction": annex.introduction,
-                "version": annex.version,
-            }
-        )
-    context = {"form": form, "heading": "Annex details", "theirs": theirs, "annex_obj": annex, "back": _back_to(annex)}
+        except EditConflict as conflict:
+            return render_conflict(
+                request,
+                form_class=AnnexDetailsForm,
+                form_kwargs={},
+                current=conflict.current,
+                theirs_initial=details(conflict.current),
+                heading="the annex’s details",
+                back_url=_back_to(annex),
+                context={"caption": f"{annex.label} {annex.financial_year.label}"},
+            )
+        messages.success(request, "Saved the annex's details.")
+        return redirect(_back_to(annex))
+    context = {"form": form, "heading": "Annex details", "annex_obj": annex, "back": _back_to(annex)}
     return render(request, "reviews/details_edit.html", context)
 
 

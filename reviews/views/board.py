@@ -1,25 +1,31 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 
 from boroughs.access import require_perm
 from returns.models import FinancialYear, PlanPriority
 
-from ..access import get_year_for_review
+from ..access import get_year_for_review, require_review_scope
+from ..forms.board import SearchForm, ThematicQuery, YearQuery
 from ..selectors import board
 
 
 def evidence_quality(request):
-    year = get_year_for_review(request.user, request.GET.get("year"))
+    require_review_scope(request.user)  # who may look comes before what they asked for
+    query = YearQuery.clean_or_404(request)
+    year = get_year_for_review(request.user, query["year"])
     columns, table = board.evidence_quality(request.user, year)
     context = {"year": year, "columns": columns, "table": table, "years": FinancialYear.objects.all()}
     return render(request, "reviews/review/evidence_quality.html", context)
 
 
 def thematic(request):
-    year = get_year_for_review(request.user, request.GET.get("year"))
+    require_review_scope(request.user)
+    query = ThematicQuery.clean_or_404(request)
+    year = get_year_for_review(request.user, query["year"])
     priorities = list(PlanPriority.objects.for_year(year))
     priority = None
-    if request.GET.get("priority"):
-        priority = get_object_or_404(PlanPriority.objects.for_year(year), pk=request.GET["priority"])
+    if query["priority"]:
+        priority = get_object_or_404(PlanPriority.objects.for_year(year), pk=query["priority"])
     rows = board.thematic(request.user, year, priority) if priority else []
     context = {"year": year, "priorities": priorities, "priority": priority, "rows": rows}
     return render(request, "reviews/review/thematic.html", context)
@@ -28,6 +34,9 @@ def thematic(request):
 def search(request):
     """Open to officers too: every result comes from a for_user queryset, so they see only their own."""
     require_perm(request.user, "boroughs.view_borough")
-    query = request.GET.get("q", "").strip()[:200]
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    for error in form.errors.get("q", []):
+        messages.error(request, error)
     context = {"query": query, "results": board.search(request.user, query)}
     return render(request, "reviews/review/search.html", context)

@@ -1,5 +1,6 @@
 """Exports prepared on the background worker: ask for one, watch it, download it."""
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -25,6 +26,8 @@ def _prepare(request, *, annex, version, fmt):
     if fmt not in FORMATS:
         raise Http404
     job = export_request(annex=annex, version=version, fmt=fmt, by=request.user)
+    if job.already_pending:
+        messages.info(request, f"You have already asked for this {job.get_format_display()}: it is being prepared.")
     response = redirect(job)
     # 303 See Other: the browser follows with a GET, so reloading the status page never queues another export.
     response.status_code = 303

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from boroughs.forms import posted, rebased
+from boroughs.conflicts import render_conflict
+from boroughs.forms import posted
 from returns.models import FinancialYear, Project
 from returns.overview import load_overview
 
@@ -70,16 +71,15 @@ def submitted_version(request, pk, decision_pk):
 
 
 def _commentary_page(request, return_, *, existing, heading, subject, save):
-    initial = {"version": 0}
-    if existing:
-        initial = {
-            "text": existing.text,
-            "rag": existing.rag,
-            "visibility": existing.visibility,
-            "version": existing.version,
+    def initial_for(commentary):
+        return {
+            "text": commentary.text,
+            "rag": commentary.rag,
+            "visibility": commentary.visibility,
+            "version": commentary.version,
         }
-    form = CommentaryForm(posted(request), initial=initial)
-    conflict = None
+
+    form = CommentaryForm(posted(request), initial=initial_for(existing) if existing else {"version": 0})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -88,18 +88,19 @@ def _commentary_page(request, return_, *, existing, heading, subject, save):
                     text=data["text"], rag=data["rag"], visibility=data["visibility"], expected_version=data["version"]
                 )
                 return redirect(review_url(return_))
-        except ReviewEditConflict as error:
-            conflict = error.current
-            # Their text is shown beside this reviewer's, which stays in the box; saving again
-            # from here is a deliberate overwrite of the version they have now seen.
-            form = rebased(
-                CommentaryForm,
-                request.POST,
-                current=conflict,
-                message="Someone else changed this commentary while you were editing it. "
-                "Compare the two versions, then save again.",
+        except ReviewEditConflict as conflict:
+            return render_conflict(
+                request,
+                form_class=CommentaryForm,
+                form_kwargs={},
+                current=conflict.current,
+                theirs_initial=initial_for(conflict.current),
+                heading=f"the commentary on {subject}",
+                back_url=review_url(return_),
+                template_name="returns/conflict.html",
+                context={"return": return_},
             )
-    context = {"form": form, "heading": heading, "subject": subject, "return": return_, "conflict": conflict}
+    context = {"form": form, "heading": heading, "subject": subject, "return": return_}
     return render(request, "reviews/review/commentary_form.html", context)
 
 

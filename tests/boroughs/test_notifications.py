@@ -87,3 +87,46 @@ def test_inactive_users_and_users_without_email_get_nothing(alice, bob, email_te
 def test_officers_are_members_who_hold_the_role(alice, charlie, birmingham, rita):
     # charlie is linked to Birmingham but holds no role: he files nothing, so he is told nothing.
     assert list(birmingham.officers()) == [alice]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits as it goes, as it does in production
+def test_a_failing_mail_server_is_retried_with_growing_waits_then_recorded_as_failed(
+    alice, email_templates, settings, monkeypatch, caplog
+):
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # can wait; the immediate one can't
+    settings.EMAIL_SEND_ATTEMPTS = 4
+    tried = []
+
+    def down(self, messages):
+        tried.append([m.to for m in messages])
+        raise smtplib.SMTPServerDisconnected("mail server is down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", down)
+    with transaction.atomic():
+        send(email_templates, [alice])
+
+    waits = []
+    for _ in range(10):  # bounded: a give-up that never comes fails below, not by hanging
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        waiting = DBTaskResult.objects.filter(status="READY").first()
+        if waiting is None:
+            break
+        waits.append(round((waiting.run_after - waiting.enqueued_at).total_seconds() / 60))
+        # Let the wait pass: the worker only takes a retry once its time has come.
+        DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())
+
+    assert waits == [2, 4, 8]  # minutes before attempts 2, 3 and 4: each wait doubles
+    assert tried == [[["alice@example.org"]]] * 4
+    assert mail.outbox == []
+    runs = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert [r.args_kwargs["kwargs"]["attempt"] for r in runs] == [1, 2, 3, 4]
+    # Each failed attempt that queued the next one ended normally; the last is recorded as failed.
+    assert [r.status for r in runs] == ["SUCCESSFUL", "SUCCESSFUL", "SUCCESSFUL", "FAILED"]
+    assert runs[-1].exception_class_path == "smtplib.SMTPServerDisconnected"
+    assert "mail server is down" in runs[-1].traceback
+    assert "Giving up on email 'Hello Alice' to ['alice@example.org'] after 4 attempts" in caplog.text

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group
 
-from boroughs.roles import CSP_OFFICER, OPCC_ADMIN, OPCC_REVIEWER, ROLE_PERMISSIONS, sync_roles
+from boroughs.roles import CSP_OFFICER, OPCC_ADMIN, OPCC_REVIEWER, ROLE_PERMISSIONS, opcc_staff, sync_roles
 
 
 def test_every_role_group_exists_with_exactly_its_permissions(db):
@@ -29,3 +29,17 @@ def test_for_user_scopes_boroughs(alice, bob, rita, charlie, birmingham):
     assert Borough.objects.for_user(rita).count() == 7
     # charlie is linked to Birmingham: scope and permission are separate questions.
     assert list(Borough.objects.for_user(charlie)) == [birmingham]
+
+
+def test_no_role_may_add_or_change_users(alice, rita, adam):
+    # Changing a user includes making them a superuser: only superusers do that, in the Django admin.
+    for user in (alice, rita, adam):
+        assert not user.has_perm("auth.change_user")
+        assert not user.has_perm("auth.add_user")
+    for labels in ROLE_PERMISSIONS.values():
+        assert "auth.change_user" not in labels
+        assert "auth.add_user" not in labels
+
+
+def test_opcc_staff_are_still_the_reviewers_and_admins(alice, rita, adam, charlie):
+    assert set(opcc_staff()) == {rita, adam}

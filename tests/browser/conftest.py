@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -62,6 +63,15 @@ class AxeChecker:
             self.violations.append(f"{url}\n{results.generate_report()}")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles(db):
+    # Sign-in throttles live in the cache table, which flushing the database between these tests leaves
+    # alone: each test starts with none counted.
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def page(page, axe, live_server):
     """A page whose every load is checked with axe-core. Call `page.axe_check()` after in-page changes."""
@@ -75,6 +85,7 @@ def page(page, axe, live_server):
 
 
 def sign_in(page, live_server, username, password):
+    """Fills allauth's sign-in form: "Username" is its `login` field."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

@@ -4,6 +4,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
+from reviews.models import RollUpRow
 from tests.conftest import PASSWORD
 from tests.reviews.conftest import annex_2015, seed_json  # noqa: F401 - fixtures
 
@@ -56,6 +57,17 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     )
     first_project_row = walsall.locator("tbody tr").nth(1)
     expect(first_project_row).to_contain_text("Row 1: Road safety initiative")
+
+    # Hide a row with a reason: edited on the roll-up, then back at the same row of the preview.
+    navigate(page, page.get_by_role("link", name="Hide Walsall, GPS monitoring").click)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hide GPS monitoring")
+    page.get_by_label("Why is this row hidden from the annex?").fill("Funded by the Youth Fund.")
+    navigate(page, page.get_by_role("button", name="Hide row").click)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Hidden GPS monitoring in Walsall")
+    gps = RollUpRow.objects.get(rollup__borough__name="Walsall", project__name="GPS monitoring")
+    assert page.url == f"{live_server.url}/annex/2015-16/#walsall-row-{gps.pk}"
+    assert (gps.hidden, gps.hidden_reason) == (True, "Funded by the Youth Fund.")
+    expect(walsall.locator("tr", has_text="Row 4: GPS monitoring")).to_contain_text("Funded by the Youth Fund.")
 
     # Publish a version for the board.
     navigate(page, page.get_by_role("button", name="Publish the version for the board").click)

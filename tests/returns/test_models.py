@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from returns.models import IllegalTransition, Indicator, Rag, ReportingPeriod, Return, Risk
+from returns.models import IllegalTransition, Indicator, Rag, Return, Risk
 
 
 def test_quarters_follow_the_uk_financial_year(year):
@@ -16,14 +16,6 @@ def test_quarters_follow_the_uk_financial_year(year):
     ]
     assert [p.due_on for p in periods] == [date(2026, 7, 30), date(2026, 10, 30), date(2027, 1, 30), date(2027, 4, 30)]
     assert year.ensure_periods() == periods, "ensure_periods is idempotent"
-
-
-def test_an_extension_moves_the_due_date_for_one_borough_only(q2, birmingham, coventry, adam):
-    from returns.services import extension_grant
-
-    extension_grant(period=q2, borough=birmingham, due_on=date(2026, 11, 30), reason="Staff sickness", by=adam)
-    assert q2.due_for(birmingham.pk) == date(2026, 11, 30)
-    assert q2.due_for(coventry.pk) == ReportingPeriod.default_dates(q2.year, 2)["due_on"]
 
 
 class TestTransitions:

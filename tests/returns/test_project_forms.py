@@ -45,7 +45,8 @@ def test_bad_project_input_is_explained_next_to_each_field(client, alice, birmin
     assert response.status_code == 200
     page = response.text
     assert "There is a problem" in page
-    assert "Birmingham already has a project called Knife crime education" in page
+    assert page.count("Birmingham already has a project called Knife crime education") == 2  # summary and field
+    assert "already exists" not in page  # the constraint's own wording never reaches the officer
     assert "cannot be negative" in page
     assert "The end date must be the same as or after the start date" in page
     assert "characters or fewer" in page
@@ -117,3 +118,38 @@ def test_officer_cannot_add_to_another_boroughs_project(client, bob, birmingham)
     response = client.post(f"/boroughs/birmingham/projects/{project.pk}/funding/add/", {"source": "x", "amount": "1"})
     assert response.status_code == 404
     assert not MatchFunding.objects.exists()
+
+
+def test_changing_an_indicator_keeps_it_and_records_who(client, alice, birmingham):
+    project = make_project(birmingham, "Business crime")
+    indicator = project.indicators.get()
+    client.force_login(alice)
+    response = client.post(
+        f"/boroughs/birmingham/projects/{project.pk}/indicators/{indicator.pk}/",
+        {
+            "name": "Businesses visited",
+            "unit": Indicator.Unit.COUNT,
+            "baseline": "20",
+            "minimum_target": "100",
+            "aspirational_target": "150",
+            "higher_is_better": "yes",
+            "save": "",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"/boroughs/birmingham/projects/{project.pk}/", 302)]
+    assert "The indicator Businesses visited has been saved." in response.text
+    assert list(project.indicators.values_list("pk", "name", "baseline")) == [
+        (indicator.pk, "Businesses visited", Decimal("20"))
+    ]
+    assert indicator.history.latest("history_id").history_user == alice
+
+
+def test_removing_match_funding_is_recorded(client, alice, birmingham):
+    project = make_project(birmingham, "Business crime", indicators=())
+    funding = MatchFunding.objects.create(project=project, source="Council", amount=Decimal("500"))
+    client.force_login(alice)
+    response = client.post(f"/boroughs/birmingham/projects/{project.pk}/funding/{funding.pk}/remove/", follow=True)
+    assert "The match funding has been removed." in response.text
+    assert not MatchFunding.objects.exists()
+    assert MatchFunding.history.get(id=funding.pk, history_type="-").history_user == alice

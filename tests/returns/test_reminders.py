@@ -141,3 +141,54 @@ def test_the_daily_task_sends_the_same_reminders(q2, alice, django_capture_on_co
     ]
     morning = next_run(timezone.make_aware(timezone.datetime(2026, 10, 27, 9, 30)))
     assert (morning.date(), morning.hour) == (date(2026, 10, 28), 7)
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # the worker's: it can run a task later
+
+
+def waiting_daily_runs():
+    from django_tasks_db.models import DBTaskResult
+
+    from returns.tasks import daily_reminders
+
+    return list(DBTaskResult.objects.filter(task_path=daily_reminders.module_path, status="READY"))
+
+
+def test_each_daily_run_books_the_next_for_seven_in_the_morning(
+    q2, alice, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from returns.tasks import daily_reminders, next_run
+
+    settings.TASKS = DB_TASKS
+    monkeypatch.setattr(timezone, "localdate", lambda *a: date(2026, 10, 27))
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = daily_reminders.call()  # what the worker does with a queued run
+    assert sent == 1  # alice's "due in 3 days"
+    [booked] = waiting_daily_runs()
+    assert booked.run_after == next_run()
+    assert (timezone.localtime(booked.run_after).hour, timezone.localtime(booked.run_after).minute) == (7, 0)
+    # The booked run reschedules itself in turn, so the chain never ends.
+    assert booked.args_kwargs == {"args": [], "kwargs": {}}
+
+
+def test_a_run_told_not_to_reschedule_books_nothing(q2, settings):
+    from returns.tasks import daily_reminders
+
+    settings.TASKS = DB_TASKS
+    daily_reminders.call(reschedule=False)
+    assert waiting_daily_runs() == []
+
+
+def test_starting_the_chain_again_replaces_the_waiting_run(q2, settings, capsys):
+    from returns.tasks import daily_reminders
+
+    settings.TASKS = DB_TASKS
+    daily_reminders.call()  # books tomorrow's 7:00 run
+    [tomorrow] = waiting_daily_runs()
+    call_command("send_reminders", "--on-worker")  # a restart starts the chain again
+    [now] = waiting_daily_runs()
+    assert now.pk != tomorrow.pk
+    assert now.task.run_after is None  # runs as soon as a worker is free
+    assert f"Queued the daily reminders task ({now.pk})." in capsys.readouterr().out

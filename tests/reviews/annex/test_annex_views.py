@@ -35,15 +35,20 @@ def version(annex_2015, rita):
     return annex_publish(annex=annex_2015, meeting_date=date(2016, 7, 12), by=rita)
 
 
+def _walsall(y="2015-16"):
+    # The preview's cells and rows are edited on the roll-up, which sends the user back with ?from=annex.
+    return f"/review/roll-up/walsall/{y}"
+
+
 def _urls(cell, row, version):
     y = "2015-16"
     return [
         ("get", "/annex/"),
         ("get", f"/annex/{y}/"),
         ("get", f"/annex/{y}/details/"),
-        ("get", f"/annex/{y}/cells/{cell.pk}/"),
-        ("post", f"/annex/{y}/rows/{row.pk}/move/"),
-        ("get", f"/annex/{y}/rows/{row.pk}/visibility/"),
+        ("get", f"{_walsall()}/cells/{cell.pk}/?from=annex"),
+        ("post", f"{_walsall()}/rows/{row.pk}/move/?from=annex"),
+        ("get", f"{_walsall()}/rows/{row.pk}/visibility/?from=annex"),
         ("get", f"/annex/{y}/publish/"),
         ("get", f"/annex/{y}/versions/"),
         ("get", f"/annex/{y}/versions/{version.number}/"),
@@ -63,8 +68,7 @@ def test_only_opcc_staff_reach_any_annex_url(client, request, persona, status, c
 
 def test_anonymous_users_are_sent_to_sign_in(client, cell, row, version):
     for method, url in _urls(cell, row, version):
-        if method == "get":
-            assert_redirects_to_login(client.get(url), url)
+        assert_redirects_to_login(getattr(client, method)(url), url.replace("?", "%3F").replace("=", "%3D"))
 
 
 @pytest.mark.parametrize("persona", ["rita", "adam"])
@@ -97,7 +101,10 @@ def test_the_preview_is_laid_out_like_the_document(client, rita, annex_2015, see
     assert headings == [b["name"] for b in seed_json["boroughs"]]
     assert "<strong>Youth violence</strong>" in html
     assert "<li>Joint enterprise Workshops</li>" in html
-    assert "Complete" in html
+    completeness = re.search(
+        r'<div class="[^"]*app-completeness" id="completeness">\s*<h2 class="govuk-heading-s">([^<]+)</h2>', html
+    )
+    assert completeness.group(1) == "Complete"
 
 
 def test_the_completeness_panel_says_what_is_missing(client, rita, annex_2015):
@@ -118,15 +125,25 @@ def test_script_in_a_cell_is_shown_as_text(client, rita, cell):
     assert "<li>&lt;b&gt;item&lt;/b&gt;</li>" in html
 
 
-def test_editing_a_cell_writes_back_to_the_roll_up(client, rita, cell):
+def test_the_preview_links_each_edit_to_the_roll_up_and_back(client, rita, cell, row):
     client.force_login(rita)
-    page = client.get(f"/annex/2015-16/cells/{cell.pk}/")
+    html = client.get("/annex/2015-16/").content.decode()
+    assert f'href="{_walsall()}/cells/{cell.pk}/?from=annex"' in html
+    assert f'action="{_walsall()}/rows/{row.pk}/move/?from=annex"' in html
+    assert f'href="{_walsall()}/rows/{row.pk}/visibility/?from=annex"' in html
+    # The anchors the roll-up sends the user back to.
+    assert f'id="walsall-row-{row.pk}"' in html
+    assert 'id="walsall-annual"' in html
+
+
+def test_editing_a_cell_writes_back_to_the_roll_up(client, rita, cell):
+    url = f"{_walsall()}/cells/{cell.pk}/?from=annex"
+    client.force_login(rita)
+    page = client.get(url)
     assert "Edit Community engagement" in page.content.decode()
-    response = client.post(
-        f"/annex/2015-16/cells/{cell.pk}/", {"text": "First para.\r\n\r\n- one\r\n- two  ", "version": cell.version}
-    )
+    response = client.post(url, {"text": "First para.\r\n\r\n- one\r\n- two  ", "version": cell.version})
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/annex/2015-16/#walsall-row-{cell.row_id}")
+    assert response["Location"] == f"/annex/2015-16/#walsall-row-{cell.row_id}"
     cell.refresh_from_db()
     assert (cell.text, cell.version, cell.updated_by) == ("First para.\n\n- one\n- two", 2, rita)
     html = client.get("/annex/2015-16/").content.decode()
@@ -136,20 +153,24 @@ def test_editing_a_cell_writes_back_to_the_roll_up(client, rita, cell):
 
 
 def test_a_concurrent_edit_is_a_conflict_not_an_overwrite(client, rita, adam, cell):
+    url = f"{_walsall()}/cells/{cell.pk}/?from=annex"
     opened_at = cell.version
     client.force_login(adam)
-    client.post(f"/annex/2015-16/cells/{cell.pk}/", {"text": "Adam's text.", "version": opened_at})
+    client.post(url, {"text": "Adam's text.", "version": opened_at})
     client.force_login(rita)
-    response = client.post(f"/annex/2015-16/cells/{cell.pk}/", {"text": "Rita's text.", "version": opened_at})
-    assert response.status_code == 200
+    response = client.post(url, {"text": "Rita's text.", "version": opened_at})
+    assert response.status_code == 409
     html = response.content.decode()
-    assert "Someone else saved a change here after you opened this page" in html
-    assert "Adam&#x27;s text." in html or "Adam's text." in html
+    assert "Someone else saved Community engagement (Drug Intervention Programme) while you were editing" in html
+    assert '<td class="govuk-table__cell app-prewrap">Adam&#x27;s text.</td>' in html
+    assert '<td class="govuk-table__cell app-prewrap">Rita&#x27;s text.</td>' in html
+    assert f'<a class="govuk-link" href="/annex/2015-16/#walsall-row-{cell.row_id}">Discard my changes' in html
     cell.refresh_from_db()
     assert cell.text == "Adam's text."
-    # Saving again, having seen theirs, is a deliberate replacement.
+    # Saving again, having seen theirs, is a deliberate replacement; it still returns to the preview.
     assert f'name="version" value="{cell.version}"' in html
-    client.post(f"/annex/2015-16/cells/{cell.pk}/", {"text": "Rita's text.", "version": cell.version})
+    response = client.post(url, {"text": "Rita's text.", "version": cell.version})
+    assert response["Location"] == f"/annex/2015-16/#walsall-row-{cell.row_id}"
     cell.refresh_from_db()
     assert cell.text == "Rita's text."
 
@@ -157,31 +178,69 @@ def test_a_concurrent_edit_is_a_conflict_not_an_overwrite(client, rita, adam, ce
 def test_rows_move_up_and_down(client, rita, annex_2015):
     rows = list(RollUpRow.objects.filter(rollup__borough__name="Walsall").order_by("position"))
     client.force_login(rita)
-    client.post(f"/annex/2015-16/rows/{rows[1].pk}/move/", {"direction": "up"})
+
+    def move(row, direction):
+        return client.post(f"{_walsall()}/rows/{row.pk}/move/?from=annex", {"direction": direction})
+
+    response = move(rows[1], "up")
+    assert response["Location"] == f"/annex/2015-16/#walsall-row-{rows[1].pk}"
     order = list(RollUpRow.objects.filter(rollup__borough__name="Walsall").order_by("position"))
     assert [r.pk for r in order] == [rows[1].pk, rows[0].pk, *[r.pk for r in rows[2:]]]
-    client.post(f"/annex/2015-16/rows/{rows[1].pk}/move/", {"direction": "up"})  # already first: nothing happens
-    client.post(f"/annex/2015-16/rows/{rows[1].pk}/move/", {"direction": "down"})
+    move(rows[1], "up")  # already first: nothing happens
+    move(rows[1], "down")
     assert [r.pk for r in RollUpRow.objects.filter(rollup__borough__name="Walsall").order_by("position")] == [
         r.pk for r in rows
     ]
-    assert client.get(f"/annex/2015-16/rows/{rows[1].pk}/move/").status_code == 405
+    assert client.get(f"{_walsall()}/rows/{rows[1].pk}/move/").status_code == 405
 
 
 def test_a_hidden_row_leaves_the_annex_with_its_reason(client, rita, row, annex_2015):
+    url = f"{_walsall()}/rows/{row.pk}/visibility/?from=annex"
     client.force_login(rita)
-    response = client.post(f"/annex/2015-16/rows/{row.pk}/visibility/", {"reason": "", "version": row.version})
+    response = client.post(url, {"intent": "hide", "reason": "", "version": row.version})
     assert "Enter why the row is hidden from the annex" in response.content.decode()
-    client.post(f"/annex/2015-16/rows/{row.pk}/visibility/", {"reason": "Counted in 2014-15.", "version": row.version})
+    response = client.post(url, {"intent": "hide", "reason": "Counted in 2014-15.", "version": row.version})
+    assert response["Location"] == f"/annex/2015-16/#walsall-row-{row.pk}"
     row.refresh_from_db()
     assert row.hidden
     assert row.hidden_reason == "Counted in 2014-15."
     walsall = next(s for s in assemble(annex_2015).boroughs if s.name == "Walsall")
     assert row.pk not in [r.row_id for r in walsall.printed_rows]
     assert "Counted in 2014-15." in client.get("/annex/2015-16/").content.decode()
-    client.post(f"/annex/2015-16/rows/{row.pk}/visibility/", {"version": row.version})
+    client.post(url, {"intent": "show", "version": row.version})
     row.refresh_from_db()
     assert not row.hidden
+
+
+def test_editing_the_annex_details_with_its_conflict(client, rita, adam, annex_2015):
+    url = "/annex/2015-16/details/"
+    client.force_login(rita)
+    form = client.get(url).content.decode()
+    assert 'value="Annex 1"' in form
+    opened_at = annex_2015.version
+    data = {"label": "Annex 1", "introduction": "For the board.\r\n\r\n- one", "version": opened_at}
+    response = client.post(url, {**data, "title": "Community safety 2015-16"})
+    assert response["Location"] == "/annex/2015-16/"
+    annex_2015.refresh_from_db()
+    assert (annex_2015.title, annex_2015.introduction, annex_2015.version) == (
+        "Community safety 2015-16",
+        "For the board.\n\n- one",
+        opened_at + 1,
+    )
+    # Adam saves from the page he opened before Rita's save: a conflict, not an overwrite.
+    client.force_login(adam)
+    conflict = client.post(url, {**data, "title": "Adam's title"})
+    assert conflict.status_code == 409
+    html = conflict.content.decode()
+    assert "Saved by someone else" in html
+    assert '<td class="govuk-table__cell app-prewrap">Community safety 2015-16</td>' in html
+    assert '<td class="govuk-table__cell app-prewrap">Adam&#x27;s title</td>' in html
+    assert f'name="version" value="{opened_at + 1}"' in html
+    annex_2015.refresh_from_db()
+    assert annex_2015.title == "Community safety 2015-16"
+    assert client.post(url, {**data, "title": "Adam's title", "version": opened_at + 1}).status_code == 302
+    annex_2015.refresh_from_db()
+    assert annex_2015.title == "Adam's title"
 
 
 def test_publishing_freezes_a_version_that_later_edits_do_not_change(client, rita, cell, annex_2015):

@@ -37,7 +37,7 @@ def urls(submitted, rita, columns, project, birmingham, year):
         f"/review/returns/{r}/accept/",
         f"{base}/",
         f"{base}/cells/{cell.pk}/",
-        f"{base}/rows/{row.pk}/hide/",
+        f"{base}/rows/{row.pk}/visibility/",
         f"/review/evidence-quality/?year={year.label}",
         "/review/themes/",
     ]

@@ -118,21 +118,28 @@ def test_history_records_every_kind_of_part(client, reviewed, alice, rita, adam,
     assert "Section: Alignment to the Police and Crime Plan" in html
 
 
-def test_history_queries_do_not_grow_with_the_changes(client, reviewed, rita, django_assert_max_num_queries):
-    client.force_login(rita)
-    client.get(url(reviewed))
-    for n in range(15):
-        Risk.objects.create(return_of=reviewed, description=f"Risk {n}", likelihood=2, impact=2)
+def add_and_edit_risks(return_, prefix, count):
+    """Each risk is added and then edited, so the page diffs consecutive versions, not only lists new rows."""
+    for n in range(count):
+        risk = Risk.objects.create(return_of=return_, description=f"{prefix} {n}", likelihood=2, impact=2)
+        risk.likelihood, risk.mitigation = 4, f"Mitigation {prefix} {n}"
+        risk.save()
+
+
+def test_history_queries_do_not_grow_with_the_changes(client, reviewed, rita):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.force_login(rita)
+    client.get(url(reviewed))
+    add_and_edit_risks(reviewed, "Risk", 15)
     with CaptureQueriesContext(connection) as before:
         client.get(url(reviewed))
-    for n in range(15):
-        Risk.objects.create(return_of=reviewed, description=f"More risk {n}", likelihood=2, impact=2)
+    add_and_edit_risks(reviewed, "More risk", 15)
     with CaptureQueriesContext(connection) as after:
         response = client.get(url(reviewed))
     assert "More risk 14" in response.text
+    assert "Mitigation More risk 14" in response.text
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
@@ -190,7 +197,7 @@ def test_rollup_history_shows_cell_edits_moves_and_hidden_reasons(client, rollup
     cell.refresh_from_db()
     cell_update(cell=cell, text="Thematic areas align to the Plan.", expected_version=cell.version, by=rita)
     row = RollUpRow.objects.filter(rollup=rollup).order_by("position").last()
-    row_move(row=row, direction="up")
+    row_move(row=row, direction="up", by=rita)
     row.refresh_from_db()
     row_hide(row=row, reason="Funded by the Youth Fund, not the CSF", expected_version=row.version, by=rita)
 

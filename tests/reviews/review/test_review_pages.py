@@ -1,11 +1,14 @@
 """The review pages: decisions through the browser's forms, commentary conflicts, safe text, carry-forward."""
 
+from collections import Counter
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from boroughs.models import Borough
 from returns.models import Return
+from returns.services import period_close, period_reopen
 from reviews.models import ColumnCommentary, Decision, Flag, FlagType
 from reviews.rendering import render_review_text
 from reviews.services import review as services
@@ -70,9 +73,9 @@ def test_concurrent_commentary_edits_conflict_and_lose_nothing(client, rita, ada
     )
     client.force_login(rita)
     response = client.post(url, {"text": "Rita's view", "rag": "red", "visibility": "opcc", "version": 1})
-    assert response.status_code == 200
-    assert "Someone else changed this commentary" in response.text
-    assert "Adam&#x27;s view" in response.text or "Adam’s view" in response.text or "Adam's view" in response.text
+    assert response.status_code == 409
+    assert "Someone else saved the commentary on Alignment to Police and Crime Plan" in response.text
+    assert '<td class="govuk-table__cell app-prewrap">Adam&#x27;s view</td>' in response.text
     assert "Rita&#x27;s view" in response.text
     assert ColumnCommentary.objects.get().text == "Adam's view"
     # Saving again from the conflict page is a deliberate overwrite.
@@ -183,15 +186,40 @@ def _count(client, url):
     return len(ctx)
 
 
-def test_grid_queries_are_flat(client, rita, submitted, year, periods, alice):
+GRID_STATES = [Return.Status.DRAFT, Return.Status.SUBMITTED, Return.Status.CHANGES_REQUESTED]
+
+
+def _returns_in_every_state(boroughs, periods, *, by):
+    """Per borough: a draft, submitted or changes-requested return in Q1-Q3, and a draft in Q4.
+
+    The overdue tag reads a return's status and its period: drafts, changes requested and a closed
+    quarter are the cells that once cost a query each.
+    """
+    for i, borough in enumerate(boroughs):
+        make_return(borough, periods[i % 3], status=GRID_STATES[i % 3], by=by)
+        make_return(borough, periods[3], status=Return.Status.DRAFT, by=by)
+
+
+def test_grid_queries_are_flat(client, rita, adam, alice, year, periods):
+    q4 = periods[3]
     client.force_login(rita)
     url = f"/review/?year={year.label}"
+    _returns_in_every_state(Borough.objects.filter(slug__in=["birmingham", "coventry", "dudley"]), periods, by=alice)
+    period_close(period=q4, by=adam, reason="Year end")
     client.get(url)
     few = _count(client, url)
+
     _extra_boroughs(63)
-    for borough in Borough.objects.filter(slug__startswith="town-")[:20]:
-        make_return(borough, periods[0], by=alice)
+    # A closed quarter refuses new returns: reopen it to start the drafts, then close it again.
+    period_reopen(period=q4, by=adam, reason="Late returns")
+    _returns_in_every_state(Borough.objects.filter(slug__startswith="town-").order_by("slug")[:20], periods, by=alice)
+    period_close(period=q4, by=adam, reason="Year end")
     assert Borough.objects.count() == 70
+    assert Counter(Return.objects.values_list("status", flat=True)) == {
+        Return.Status.DRAFT: 31,
+        Return.Status.SUBMITTED: 8,
+        Return.Status.CHANGES_REQUESTED: 7,
+    }
     assert _count(client, url) == few
 
 

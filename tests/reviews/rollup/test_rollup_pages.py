@@ -1,4 +1,7 @@
-"""The annual roll-up page: prefilled annual text, editing with conflicts, reordering and hiding rows."""
+"""The annual roll-up page: prefilled annual text, reordering and hiding rows.
+
+Every write's personas and return paths: test_rollup_edit.py; conflicts: test_conflict_pages.py.
+"""
 
 import pytest
 
@@ -56,25 +59,6 @@ def test_the_annual_text_is_prefilled_from_the_quarters_shared_commentary(
     assert "Q3 internal" not in form
 
 
-def test_two_reviewers_editing_the_same_cell_conflict_and_lose_nothing(client, rollup, year, columns, rita, adam):
-    cell = annual_cell(rollup, columns, "performance")
-    url = f"{base(year)}cells/{cell.pk}/"
-    client.force_login(adam)
-    assert client.post(url, {"text": "Annual text by Adam", "version": cell.version}).status_code == 302
-    client.force_login(rita)
-    response = client.post(url, {"text": "Annual text by Rita", "version": cell.version})
-    assert response.status_code == 200
-    assert "Someone else changed this text" in response.text
-    assert "Annual text by Adam" in response.text
-    assert "Annual text by Rita" in response.text
-    cell.refresh_from_db()
-    assert cell.text == "Annual text by Adam"
-    # Saving again, now from the newer version, is a deliberate choice.
-    client.post(url, {"text": "Annual text by Rita", "version": cell.version})
-    cell.refresh_from_db()
-    assert cell.text == "Annual text by Rita"
-
-
 def test_rows_move_and_hide_with_a_reason(client, rollup, year, rita, project):
     from reviews.services.rollup import rollup_row_add
 
@@ -85,14 +69,16 @@ def test_rows_move_and_hide_with_a_reason(client, rollup, year, rita, project):
     client.post(f"{base(year)}rows/{second.pk}/move/", {"direction": "up"})
     assert list(RollUpRow.objects.filter(rollup=rollup).order_by("position")) == [second, first]
 
-    url = f"{base(year)}rows/{first.pk}/hide/"
-    refused = client.post(url, {"reason": "", "version": first.version})
+    url = f"{base(year)}rows/{first.pk}/visibility/"
+    refused = client.post(url, {"intent": "hide", "reason": "", "version": first.version})
     assert "govuk-error-summary" in refused.text
-    client.post(url, {"reason": "Funded by the Youth Fund, not the CSF", "version": first.version})
+    client.post(url, {"intent": "hide", "reason": "Funded by the Youth Fund, not the CSF", "version": first.version})
     first.refresh_from_db()
     assert first.hidden
     assert first.hidden_reason == "Funded by the Youth Fund, not the CSF"
-    client.post(f"{base(year)}rows/{first.pk}/show/", {"version": first.version})
+    page = client.get(base(year)).text
+    assert "Hidden from the annex: Funded by the Youth Fund, not the CSF" in page
+    client.post(url, {"intent": "show", "version": first.version})
     first.refresh_from_db()
     assert not first.hidden
 

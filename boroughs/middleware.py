@@ -1,0 +1,75 @@
+"""Session and caching rules that hold for every page, whichever app serves it."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.shortcuts import resolve_url
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+# In the session: when the person signed in, in seconds since the epoch.
+SIGNED_IN_AT = "signed_in_at"
+
+
+# Connected when Django loads the middleware, which is before it serves any request, so before any sign-in.
+@receiver(user_logged_in, dispatch_uid="boroughs.stamp_sign_in")
+def stamp_sign_in(sender, request, user, **kwargs):
+    # Signing in again restarts the clock, even when the session itself carries on.
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(timezone.now().timestamp())
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in person hold their borough's data: no browser or proxy may keep a copy.
+
+    Otherwise the back button, a shared computer's cache or a proxy could show them after sign-out.
+    Anonymous pages (sign-in, accessibility) stay cacheable; static files never reach this far
+    (WhiteNoise answers them first), and are skipped if they ever do.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SessionMaxAgeMiddleware:
+    """Signs a person out SESSION_MAX_HOURS after they signed in, however active they are.
+
+    The idle timeout alone would let a page that polls (an export's status) keep a session alive for
+    ever. The sign-in time is stamped when they sign in, or on the first request of a session that
+    predates this rule.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            signed_in_at = request.session.setdefault(SIGNED_IN_AT, now)
+            ends_at = signed_in_at + int(timedelta(hours=settings.SESSION_MAX_HOURS).total_seconds())
+            if now >= ends_at:
+                logout(request)
+                messages.info(
+                    request,
+                    f"You have been signed out because you signed in more than {settings.SESSION_MAX_HOURS} hours "
+                    "ago. Sign in again to carry on.",
+                )
+                if request.path == resolve_url(settings.LOGIN_URL):
+                    # Already on the way to sign in (session-timeout.js sends the page there, with what was
+                    # typed kept for afterwards): carry on there, rather than wrap it in another redirect.
+                    return self.get_response(request)
+                return redirect_to_login(request.get_full_path())
+            # For session-timeout.js, which sends the page to sign in (keeping what was typed) at that moment.
+            request.session_seconds_left = ends_at - now
+        return self.get_response(request)
