@@ -13,13 +13,35 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install assets run test lint format ci bench clean
+.PHONY: install assets run test lint format ci bench clean lock audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (on PATH or through pyenv)."; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@# requirements-dev.txt holds every package (runtime ones at requirements.txt's versions), each with its hashes.
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	@touch $@
+
+# Recompiles requirements*.txt from requirements*.in: every dependency pinned, with hashes, for Python 3.12+ on
+# any platform. Pins already in the .txt files are kept; `make lock LOCK_ARGS=--upgrade` (or
+# LOCK_ARGS="--upgrade-package django") moves them.
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.12 \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
+lock: $(VENV)/.installed
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+# Checks the runtime packages against PyPI's vulnerability data. Where that service cannot be reached (offline,
+# or a registry mirror without PyPI's JSON API, which pip-audit reports as "not found on PyPI"), it says so and
+# passes, as nothing could be checked; found vulnerabilities always fail.
+audit: $(VENV)/.installed
+	@out=$$($(BIN)/pip-audit --strict --disable-pip --progress-spinner off -r requirements.txt 2>&1); rc=$$?; \
+	if [ $$rc -eq 0 ]; then echo "$$out"; \
+	elif ! grep -q "known vulnerabilit" <<<"$$out" && \
+		grep -qE "ConnectionError|ProxyError|NameResolutionError|Max retries exceeded|Timeout|not found on PyPI" <<<"$$out"; then \
+		echo "make audit: skipped, no vulnerability service could be reached, so nothing was checked."; \
+		echo "pip-audit said: $$(grep -v '^[[:space:]]*$$' <<<"$$out" | tail -n 1 | cut -c 1-200)"; \
+	else echo "$$out"; exit $$rc; fi
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

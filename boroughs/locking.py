@@ -48,3 +48,14 @@ class Versioned(models.Model):
     def save_if_version(self, expected_version, **options):
         """Save if the row is still at `expected_version`; otherwise raise the conflict (see save_if_version)."""
         return save_if_version(self, expected_version, **options)
+
+    def delete_if_version(self, expected_version, *, conflict=EditConflict):
+        """Delete if the row is still at `expected_version`: a removal confirmed against an older version is
+        refused with what is there now. A row already gone is left gone."""
+        with transaction.atomic():
+            current = type(self).objects.select_for_update(of=("self",)).filter(pk=self.pk).first()
+            if current is None:
+                return
+            if current.version != expected_version:
+                raise conflict(current)
+            current.delete()

@@ -139,3 +139,37 @@ class SentNotification(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PersonEvent(models.Model):
+    """Something an OPCC admin did to a person's account (or the person did, accepting an invitation).
+
+    The People page shows these as the person's history. The model also carries the permission to manage
+    people, since it is the people pages' own model.
+    """
+
+    class Action(models.TextChoices):
+        INVITED = "invited", "Invited"
+        INVITATION_RESENT = "invitation_resent", "Sent a new invitation"
+        PASSWORD_SET = "password_set", "Set their password from the invitation"
+        ROLE_CHANGED = "role_changed", "Changed role or boroughs"
+        DEACTIVATED = "deactivated", "Deactivated the account"
+        REACTIVATED = "reactivated", "Reactivated the account"
+        MFA_RESET = "mfa_reset", "Reset two-step verification"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_events")
+    # Kept when the admin's own account is deleted: the event still happened.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=30, choices=Action)
+    details = models.CharField(max_length=500, blank=True, help_text="What changed, e.g. the new role.")
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        # Events are written only by boroughs/people/services.py: no one adds, changes or deletes them by hand.
+        default_permissions = ()
+        permissions = [("manage_people", "Can invite people, give roles and boroughs, and deactivate accounts")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.person} by {self.by}"

@@ -28,6 +28,7 @@ _ADMIN = [
     "returns.add_project",
     "returns.change_project",
     "returns.manage_periods",
+    "returns.manage_years",
     "returns.view_plan",
     "returns.add_plan",
     "returns.change_plan",
@@ -44,6 +45,9 @@ _ADMIN = [
     # No auth.add_user or auth.change_user: whoever may change users may make anyone a superuser.
     "auth.view_user",
     "auth.view_group",
+    # The People pages (boroughs/people/): invite, give one of the three roles, deactivate, reset two-step
+    # verification. They never grant superuser, staff or raw permissions.
+    "boroughs.manage_people",
 ]
 
 # The annual annex (reviews): OPCC staff preview, edit, publish and export it; admins also keep

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("boroughs.urls")),
     path("", include("returns.urls")),
     path("accounts/", include("boroughs.accounts.urls")),
+    path("people/", include("boroughs.people.urls")),
     path("", include("reviews.urls")),
     path(
         "accessibility/",

@@ -2,7 +2,7 @@
 
 A borough's due date for a period is the period's own, unless the OPCC granted that borough an
 extension. A return is overdue while it is still with the borough (not started yet, or one the
-borough may still edit) after that day. Pages that show many boroughs or periods load the
+borough may still edit) after that day, unless the period is closed. Pages that show many boroughs or periods load the
 extensions once with `extensions_for` and pass them in, so they cost the same however many rows.
 """
 
@@ -28,7 +28,12 @@ def due_date(period, borough_id, *, extensions=None):
     return extension.due_on if extension else period.due_on
 
 
-def is_overdue(return_, due_on, *, today=None):
-    """Past `due_on` and still with the borough: no return yet (`return_` is None), or one it may still edit."""
+def is_overdue(return_, due_on, *, period, today=None):
+    """Past `due_on` and still with the borough: no return yet (`return_` is None), or one it may still edit.
+
+    A closed period is never overdue: nothing can be started or changed in it, so there is nothing to chase.
+    """
+    if period.is_closed:
+        return False
     still_with_borough = return_ is None or return_.is_editable
     return still_with_borough and (today or timezone.localdate()) > due_on

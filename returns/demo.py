@@ -28,6 +28,7 @@ from .models import (
 )
 from .reference import PRIORITIES_2015_16, ensure_plan
 from .services import return_start, return_submit
+from .services.years import year_open
 
 PLAN_NAME = "West Midlands Police and Crime Plan 2025-29"
 C, P, H, M = Indicator.Unit.COUNT, Indicator.Unit.PERCENT, Indicator.Unit.HOURS, Indicator.Unit.POUNDS
@@ -189,6 +190,10 @@ def _officer(slug):
     return get_user_model().objects.filter(username=f"officer.{slug}").first()
 
 
+def _admin():
+    return get_user_model().objects.filter(username="opcc.admin").first()
+
+
 def _aware(day):
     return timezone.make_aware(datetime.combine(day, time(10, 30)))
 
@@ -287,9 +292,10 @@ def _fill(return_, quarter, *, complete):
 
 
 def seed_returns():
-    """Create the 2026-27 demo projects and returns. Returns a one-line summary for printing."""
-    year, _ = FinancialYear.get_or_create_for_start(2026)
-    periods = year.ensure_periods()
+    """Open 2026-27 and create its demo projects and returns. Returns a one-line summary for printing."""
+    # Opened the way an OPCC admin opens a year, as on its first day, so `make run` works on any date.
+    year = year_open(start_year=2026, decisions={}, by=_admin(), today=date(2026, 4, 1)).year
+    periods = list(year.periods.order_by("quarter"))
     plan = ensure_plan(
         Plan, PlanPriority, FinancialYear, name=PLAN_NAME, priorities=PRIORITIES_2015_16, year_start=2026
     )

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
 from boroughs.locking import Versioned
@@ -20,14 +20,27 @@ SHORT_TEXT_MAX = 200
 
 
 class FinancialYear(models.Model):
-    """A UK financial year, 1 April to 31 March, labelled like "2015-16"."""
+    """A UK financial year, 1 April to 31 March, labelled like "2015-16".
+
+    A year is *open* once it has its reporting periods, which only an OPCC admin's "open the year"
+    (returns/services/years.py), the demo or the annex import create: never a page load. It is *closed*
+    once its annex is published and an admin closes it (reviews/services/years.py): then its periods are
+    closed too, and its returns and roll-ups cannot change.
+    """
 
     label = models.CharField(max_length=7, unique=True, help_text="For example 2015-16.")
     start_date = models.DateField()
     end_date = models.DateField()
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Once closed, the year's returns and roll-ups cannot be changed."
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-start_date"]
+        permissions = [("manage_years", "Can open and close financial years")]
 
     def __str__(self):
         return self.label
@@ -58,12 +71,34 @@ class FinancialYear(models.Model):
         return day.year if day.month >= 4 else day.year - 1
 
     @classmethod
-    def current(cls):
-        year, _ = cls.get_or_create_for_start(cls.start_year_for(timezone.localdate()))
-        return year
+    def opened(cls):
+        """Years an admin has opened (they have periods), newest first."""
+        return cls.objects.filter(periods__isnull=False).distinct()
+
+    @classmethod
+    def current(cls, today=None):
+        """The open year covering today, or None. A pure read: page loads never create years or periods."""
+        today = today or timezone.localdate()
+        return cls.opened().filter(start_date__lte=today, end_date__gte=today).first()
+
+    @property
+    def start_year(self):
+        return self.start_date.year
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+    def close(self, *, by):
+        if self.is_closed:
+            raise ValidationError(f"{self.label} is already closed.")
+        self.closed_at, self.closed_by = timezone.now(), by
 
     def ensure_periods(self):
-        """The year's four quarters, created with default dates if missing."""
+        """The year's four quarters, created with default dates if missing.
+
+        For the open-year service's callers that already hold the year (the demo, tests): never a page.
+        """
         existing = {p.quarter: p for p in self.periods.all()}
         for quarter in ReportingPeriod.Quarter:
             if quarter not in existing:
@@ -139,6 +174,8 @@ class ReportingPeriod(models.Model):
     def reopen(self):
         if not self.is_closed:
             raise ValidationError(f"{self.short_label} is not closed.")
+        if self.year.is_closed:
+            raise ValidationError(f"{self.year.label} is closed, so its periods cannot be reopened.")
         self.closed_at, self.closed_by = None, None
 
     def previous(self):
@@ -179,6 +216,8 @@ class Plan(models.Model):
 
 class PlanPriorityQuerySet(models.QuerySet):
     def for_year(self, year):
+        if year is None:  # no open year: no plan applies (not "the plans linked to no year")
+            return self.none()
         return self.filter(plan__years=year).distinct()
 
 
@@ -205,13 +244,25 @@ class ProjectQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Project.Status.ACTIVE)
 
+    def carried_into(self, year):
+        """Active projects a return of `year` reports on: those funded in that year, or in no year yet.
 
-class Project(models.Model):
+        An admin opening a year records which projects continue into it (ProjectYear); a project added
+        during a year has no such record and is carried while it is active.
+        """
+        funded_in_year = ProjectYear.objects.filter(project=models.OuterRef("pk"), financial_year=year)
+        funded_at_all = ProjectYear.objects.filter(project=models.OuterRef("pk"))
+        return self.active().filter(models.Exists(funded_in_year) | ~models.Exists(funded_at_all))
+
+
+class Project(Versioned):
     """A piece of work a partnership funds from the Community Safety Fund."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         CLOSED = "closed", "Closed"
+        # Finished at a year's end: not continued into the next year, or a past annex's row (history).
+        COMPLETED = "completed", "Completed"
 
     borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(max_length=SHORT_TEXT_MAX)
@@ -242,12 +293,37 @@ class Project(models.Model):
         return reverse("project_detail", args=[self.borough.slug, self.pk])
 
 
+class ProjectYear(models.Model):
+    """A project funded in a financial year, with that year's allocation.
+
+    Written when an admin opens a year: each continued project gets a row for the new year (and one
+    for the year it continues from). A project's returns are those of its years (ProjectQuerySet.carried_into).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funded_years")
+    financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="funded_projects")
+    csf_allocation = models.DecimalField(
+        "Community Safety Fund allocation for the year", **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["financial_year__start_date", "project"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "financial_year"], name="one_project_year_per_project")
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.financial_year}"
+
+
 class MatchFundingQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(project__in=Project.objects.for_user(user))
 
 
-class MatchFunding(models.Model):
+class MatchFunding(Versioned):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="match_funding")
     source = models.CharField(max_length=SHORT_TEXT_MAX)
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
@@ -283,7 +359,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(project__in=Project.objects.for_user(user))
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """A measure a project reports each quarter, with the targets it is judged against."""
 
     class Unit(models.TextChoices):
@@ -370,6 +446,8 @@ class Return(models.Model):
         ACCEPTED = "accepted", "Accepted"
 
     EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+    # With the OPCC: pages show the return as submitted (its snapshot), whatever happens to the live projects.
+    FROZEN = frozenset({Status.SUBMITTED, Status.RESUBMITTED, Status.ACCEPTED})
     # Allowed moves, by method: the officer submits, the review requests changes, accepts or reopens.
     TRANSITIONS = {
         "submit": {Status.DRAFT: Status.SUBMITTED, Status.CHANGES_REQUESTED: Status.RESUBMITTED},
@@ -389,11 +467,15 @@ class Return(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # What the return reported when last submitted, as JSON (overview.take_snapshot): project names, partners,
+    # allocations, indicator targets, actuals and RAG, logs. Written only by services.return_submit.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ReturnQuerySet.as_manager()
 
-    history = HistoricalRecords(m2m_fields=[priorities])
+    # The snapshot is a copy of rows that keep their own history; earlier ones stay on reviews' decisions.
+    history = HistoricalRecords(m2m_fields=[priorities], excluded_fields=["snapshot"])
 
     class Meta:
         ordering = ["-period__start_date", "borough__name"]
@@ -410,13 +492,38 @@ class Return(models.Model):
     def is_editable(self):
         return self.status in self.EDITABLE and not self.period.is_closed
 
-    def ensure_editable(self):
+    @property
+    def is_frozen(self):
+        """Pages show the snapshot, not live data. (A return submitted before snapshots existed has none.)"""
+        return self.status in self.FROZEN and self.snapshot is not None
+
+    @property
+    def lock_reason(self):
+        """Why the borough can no longer change this return, in words for the officer; None while it can."""
         if self.period.is_closed:
-            raise ReturnLocked(f"{self.period.short_label} is closed: its returns cannot be changed.")
-        if not self.is_editable:
-            raise ReturnLocked(f"This return is {self.get_status_display().lower()} and cannot be changed.")
+            period = self.period
+            by = f" by {_name(period.closed_by)}" if period.closed_by_id else ""
+            when = _when(period.closed_at)
+            return f"{period.short_label} was closed{by} at {when} – its returns can no longer be changed."
+        if self.status in self.EDITABLE:
+            return None
+        if self.submitted_at:
+            verb = "Resubmitted" if self.status == self.Status.RESUBMITTED else "Submitted"
+            by = f" by {_name(self.submitted_by)}" if self.submitted_by_id else ""
+            accepted = " and accepted by the OPCC" if self.status == self.Status.ACCEPTED else ""
+            return f"{verb}{by} at {_when(self.submitted_at)}{accepted} – it can no longer be changed."
+        return f"This return is {self.get_status_display().lower()} – it can no longer be changed."
+
+    def ensure_editable(self):
+        reason = self.lock_reason
+        if reason:
+            raise ReturnLocked(reason)
 
     def _move(self, transition):
+        # A closed year's returns are the record: no decision moves them (its periods are closed too,
+        # which is what is_editable checks).
+        if self.period_id and self.period.year.is_closed:
+            raise IllegalTransition(f"{self.period.year.label} is closed: its returns cannot change.")
         target = self.TRANSITIONS[transition].get(self.status)
         if target is None:
             raise IllegalTransition(f"Cannot {transition} a return that is {self.get_status_display().lower()}.")
@@ -436,6 +543,16 @@ class Return(models.Model):
 
     def reopen(self):
         self._move("reopen")
+
+
+def _name(user):
+    return user.get_full_name() or user.username
+
+
+def _when(moment):
+    """'3:04pm on 5 August 2026' (GOV.UK style, not Django's 'p.m.'), in the service's time zone."""
+    local = timezone.localtime(moment)
+    return f"{dateformat.format(local, 'g:i')}{dateformat.format(local, 'A').lower()} on {local:%-d %B %Y}"
 
 
 class IllegalTransition(ValidationError):

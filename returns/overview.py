@@ -1,11 +1,34 @@
-"""Everything a return page shows, loaded in a fixed number of queries however many projects there are."""
+"""Everything a return page shows, loaded in a fixed number of queries however many projects there are.
+
+A return with the OPCC (submitted, resubmitted or accepted: `Return.is_frozen`) is shown as it was
+submitted: `load_overview` builds it from the JSON snapshot `services.return_submit` took with
+`take_snapshot`, in the same shape (unsaved model instances carrying the submitted values), so every
+template reads a live return and a submitted one alike, and nothing done to the live projects,
+indicators or targets afterwards changes what the OPCC accepted.
+"""
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
 from .deadlines import due_date, is_overdue
-from .models import Indicator, IndicatorActual, ProjectUpdate, Rag, ReturnSection, SectionStatus
+from .models import (
+    CommunityEngagement,
+    Evidence,
+    Indicator,
+    IndicatorActual,
+    OpccEngagement,
+    PlanPriority,
+    Project,
+    ProjectUpdate,
+    Rag,
+    ReturnSection,
+    Risk,
+    SectionStatus,
+)
+from .spend import ZERO, SpendLine, SpendSummary, spend_to_date
 
 
 @dataclass
@@ -25,10 +48,15 @@ class IndicatorRow:
 class ProjectTask:
     update: ProjectUpdate
     indicators: list = field(default_factory=list)
+    spend: object = None  # its returns.spend.SpendLine, set by load_overview
 
     @property
     def project(self):
         return self.update.project
+
+    @property
+    def allocation(self):
+        return self.project.csf_allocation
 
     @property
     def computed_rag(self):
@@ -99,15 +127,19 @@ class ReturnOverview:
     sections: dict
     tasks: list
     due_on: object
+    alignment_statement: str = ""
     risks: list = field(default_factory=list)
     community: list = field(default_factory=list)
     opcc: list = field(default_factory=list)
     evidence: list = field(default_factory=list)
     priorities: list = field(default_factory=list)
+    # True when read from the snapshot: the figures the borough submitted, not the live projects.
+    as_submitted: bool = False
+    spend: object = None  # returns.spend.SpendSummary: spend to date against the allocations
 
     @property
     def overdue(self):
-        return is_overdue(self.return_, self.due_on)
+        return is_overdue(self.return_, self.due_on, period=self.return_.period)
 
     def section(self, key):
         return self.sections[key]
@@ -128,10 +160,26 @@ class ReturnOverview:
 
 
 def load_overview(return_, *, full=False):
-    """The task list needs sections and project tasks; the check and print pages (`full`) need everything."""
+    """What the return's pages show: as submitted while the OPCC has it, otherwise the live rows.
+
+    The task list needs sections and project tasks; the check and print pages (`full`) need everything.
+    A snapshot always holds everything, and reading it costs no query.
+    """
+    if return_.is_frozen:
+        return overview_as_submitted(return_, return_.snapshot)
+    overview = _load_live(return_, full=full)
+    overview.spend = spend_to_date(return_, overview.tasks)
+    return overview
+
+
+def _load_live(return_, *, full):
     sections = {s.key: s for s in return_.sections.all()}
     overview = ReturnOverview(
-        return_=return_, sections=sections, tasks=[], due_on=due_date(return_.period, return_.borough_id)
+        return_=return_,
+        sections=sections,
+        tasks=[],
+        due_on=due_date(return_.period, return_.borough_id),
+        alignment_statement=return_.alignment_statement,
     )
     history = _history(return_)
     overview.tasks = [build_task(u, history, return_.period.quarter) for u in project_updates(return_)]
@@ -145,3 +193,166 @@ def load_overview(return_, *, full=False):
 
 
 SECTION_ORDER = [ReturnSection.Key.ALIGNMENT, "projects", *list(ReturnSection.Key)[1:]]
+
+
+# The snapshot. One format, written by take_snapshot and read by overview_as_submitted: the fields each kind of row
+# keeps, with the model's own field types to read them back (Decimal as text, dates as ISO text).
+SNAPSHOT_FORMAT = 2
+KEPT = {
+    Project: ["id", "name", "delivery_partner", "csf_allocation"],
+    ProjectUpdate: ["id", "status", "activity", "outcomes", "spend", "rag_override", "rag_reason"],
+    Indicator: ["id", "name", "unit", "baseline", "minimum_target", "aspirational_target", "higher_is_better"],
+    Risk: ["id", "description", "likelihood", "impact", "mitigation", "owner", "status"],
+    CommunityEngagement: ["id", "date", "title", "description", "people_reached", "partners"],
+    OpccEngagement: ["id", "date", "what", "pcc_involvement", "logo_used"],
+    Evidence: ["id", "original_name", "kind", "size", "description"],
+    PlanPriority: ["id", "name"],
+}
+ROW_FIGURES = ["value", "last_quarter", "ytd_before", "ytd"]
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _freeze(instance):
+    return {name: _plain(getattr(instance, name)) for name in KEPT[type(instance)]}
+
+
+def _thaw_row(model, data):
+    """An unsaved instance holding the submitted values: templates read it like the live row."""
+    return model(**{name: model._meta.get_field(name).to_python(data[name]) for name in KEPT[model]})
+
+
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
+def _freeze_project_of(row):
+    return _freeze(row.project) if row.project_id else None
+
+
+def _project_or_none(data):
+    return _thaw_row(Project, data) if data else None
+
+
+def take_snapshot(return_):
+    """The return's content as plain JSON, read from the live rows: what the borough is submitting now."""
+    overview = _load_live(return_, full=True)
+    spend = spend_to_date(return_, overview.tasks)
+    return {
+        "format": SNAPSHOT_FORMAT,
+        **_submission(return_),
+        "status": return_.status,
+        "alignment_statement": return_.alignment_statement,
+        "priorities": [_freeze(p) for p in overview.priorities],
+        "sections": {key: section.status for key, section in overview.sections.items()},
+        "projects": [
+            {
+                "project": _freeze(task.project),
+                "update": _freeze(task.update),
+                # Spend in the year's earlier quarters: they may be reopened later, this record may not.
+                "spend_before": _plain(spend.lines[task.update.project_id].before),
+                "indicators": [
+                    {
+                        "indicator": _freeze(row.indicator),
+                        **{name: _plain(getattr(row, name)) for name in ROW_FIGURES},
+                        "rag": row.rag,
+                    }
+                    for row in task.indicators
+                ],
+            }
+            for task in overview.tasks
+        ],
+        "risks": [{**_freeze(r), "project": _freeze_project_of(r)} for r in overview.risks],
+        "community": [_freeze(e) for e in overview.community],
+        "opcc": [_freeze(e) for e in overview.opcc],
+        "evidence": [{**_freeze(e), "project": _freeze_project_of(e)} for e in overview.evidence],
+    }
+
+
+def _thaw_task(data):
+    update = _thaw_row(ProjectUpdate, data["update"])
+    update.project = _thaw_row(Project, data["project"])
+    return ProjectTask(
+        update=update,
+        indicators=[
+            IndicatorRow(
+                indicator=_thaw_row(Indicator, row["indicator"]),
+                **{name: _decimal(row[name]) for name in ROW_FIGURES},
+                rag=row["rag"],
+            )
+            for row in data["indicators"]
+        ],
+    )
+
+
+def _with_project(model, data):
+    instance = _thaw_row(model, data)
+    instance.project = _project_or_none(data["project"])
+    return instance
+
+
+def overview_as_submitted(return_, snapshot):
+    """The overview a snapshot describes: the return's current one, or an earlier one kept on a decision."""
+    tasks = [_thaw_task(task) for task in snapshot["projects"]]
+    return ReturnOverview(
+        return_=return_,
+        sections={key: ReturnSection(key=key, status=status) for key, status in snapshot["sections"].items()},
+        tasks=tasks,
+        due_on=due_date(return_.period, return_.borough_id),
+        alignment_statement=snapshot["alignment_statement"],
+        risks=[_with_project(Risk, r) for r in snapshot["risks"]],
+        community=[_thaw_row(CommunityEngagement, e) for e in snapshot["community"]],
+        opcc=[_thaw_row(OpccEngagement, e) for e in snapshot["opcc"]],
+        evidence=[_with_project(Evidence, e) for e in snapshot["evidence"]],
+        priorities=[_thaw_row(PlanPriority, p) for p in snapshot["priorities"]],
+        as_submitted=True,
+        spend=_submitted_spend(tasks, [task["spend_before"] for task in snapshot["projects"]]),
+    )
+
+
+def _submitted_spend(tasks, befores):
+    """Spend to date as submitted (returns.spend): each task's line from the snapshot, and their total."""
+    summary = SpendSummary()
+    for task, before in zip(tasks, befores, strict=True):
+        task.spend = summary.lines[task.update.project_id] = SpendLine(
+            allocation=task.allocation or ZERO, before=Decimal(before), this_quarter=task.update.spend or ZERO
+        )
+    lines = summary.lines.values()
+    summary.total = SpendLine(
+        allocation=sum((line.allocation for line in lines), ZERO),
+        before=sum((line.before for line in lines), ZERO),
+        this_quarter=sum((line.this_quarter for line in lines), ZERO),
+    )
+    return summary
+
+
+def submitted_names(snapshot):
+    """({project id: name}, {indicator id: name}) as the snapshot has them, for pages that name rows by id."""
+    projects = {task["project"]["id"]: task["project"]["name"] for task in snapshot["projects"]}
+    indicators = {
+        row["indicator"]["id"]: row["indicator"]["name"] for task in snapshot["projects"] for row in task["indicators"]
+    }
+    return projects, indicators
+
+
+def submitted_snapshot(return_):
+    """What a decision keeps of the version it sends back: the snapshot, with who submitted it and when.
+
+    A return submitted before snapshots existed has none; its live rows are still as submitted then,
+    because it has been locked since.
+    """
+    return {**(return_.snapshot or take_snapshot(return_)), **_submission(return_)}
+
+
+def _submission(return_):
+    by = return_.submitted_by
+    return {
+        "submitted_by": (by.get_full_name() or by.username) if by else "",
+        "submitted_at": return_.submitted_at.isoformat() if return_.submitted_at else None,
+    }

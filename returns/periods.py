@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .deadlines import due_date, extensions_for, is_overdue
-from .models import Return
+from .models import ReportingPeriod, Return
 
 
 @dataclass
@@ -18,7 +18,7 @@ class PeriodRow:
 
     @property
     def overdue(self):
-        return is_overdue(self.return_, self.due_on, today=self.today)
+        return is_overdue(self.return_, self.due_on, period=self.period, today=self.today)
 
     @property
     def is_open(self):
@@ -34,7 +34,10 @@ class PeriodRow:
 
 
 def period_rows(borough, year):
-    periods = year.ensure_periods()
+    """The year's periods for the borough (none when no year is open). A read: page loads never create periods."""
+    if year is None:
+        return []
+    periods = list(ReportingPeriod.objects.filter(year=year).order_by("quarter"))
     returns = {
         r.period_id: r for r in Return.objects.filter(borough=borough, period__year=year).select_related("period")
     }

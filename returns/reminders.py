@@ -64,7 +64,9 @@ def outstanding(today):
             extended = (borough.pk, period.pk) in extensions
             due_on = due_date(period, borough.pk, extensions=extensions)
             rows.append(
-                Outstanding(borough, period, due_on, return_, extended, is_overdue(return_, due_on, today=today))
+                Outstanding(
+                    borough, period, due_on, return_, extended, is_overdue(return_, due_on, period=period, today=today)
+                )
             )
     return rows
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import evidence, periods, projects, returns, sections
+from .views import evidence, periods, projects, returns, sections, years
 
 
 class LogConverter:
@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("boroughs/<slug:slug>/projects/<int:pk>/funding/add/", projects.match_funding_add, name="match_funding_add"),
     path(
+        "boroughs/<slug:slug>/projects/<int:pk>/funding/<int:funding_pk>/",
+        projects.match_funding_edit,
+        name="match_funding_edit",
+    ),
+    path(
         "boroughs/<slug:slug>/projects/<int:pk>/funding/<int:funding_pk>/remove/",
         projects.match_funding_remove,
         name="match_funding_remove",
@@ -48,6 +53,8 @@ urlpatterns = [
     path("returns/<int:pk>/<log:log>/add/", sections.log_item, name="return_log_add"),
     path("returns/<int:pk>/<log:log>/<int:item_pk>/", sections.log_item, name="return_log_item"),
     path("returns/<int:pk>/<log:log>/<int:item_pk>/remove/", sections.log_item_remove, name="return_log_remove"),
+    path("years/", years.year_list, name="year_list"),
+    path("years/open/", years.year_open, name="year_open"),
     path("periods/<int:pk>/", periods.period_edit, name="period_edit"),
     path("periods/<int:pk>/extensions/add/", periods.extension_add, name="extension_add"),
     path("periods/<int:pk>/status/", periods.period_close_or_reopen, name="period_status"),

@@ -10,6 +10,8 @@ the annex's scope (none for them) and gets 404, as for another borough's things;
 with no role at all gets 403; a reviewer lacking a specific annex permission gets 403.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,6 +24,7 @@ from .models import Annex, AnnexExport, Decision, Flag, RollUpCell, RollUpRow
 from .permissions import is_officer_of
 
 REVIEW = "reviews.review_return"
+YEAR_LABEL = re.compile(r"\d{4}-\d{2}")
 EDIT_ROLLUP = "reviews.change_annex"
 
 
@@ -32,13 +35,32 @@ def require_annex_scope(user):
         raise Http404
 
 
+# Writes to a closed year's annex: its details and new versions. Reading and exporting stay open.
+ANNEX_WRITES = frozenset({"reviews.change_annex", "reviews.publish_annex"})
+
+
 def get_annex_for_user(user, year_label, *, perm="reviews.view_annex"):
     require_perm(user, "boroughs.view_borough")
     annex = get_object_or_404(
         Annex.objects.for_user(user).select_related("financial_year"), financial_year__label=year_label
     )
     require_perm(user, perm)
+    if perm in ANNEX_WRITES and annex.financial_year.is_closed:
+        raise PermissionDenied(f"{year_label} is closed, so its annex cannot be changed.")
     return annex
+
+
+def get_year_for_annex_start(user, year_label):
+    """The year whose annex an OPCC user starts: officers 404 (as for every annex), no edit permission 403."""
+    require_annex_scope(user)
+    require_perm(user, EDIT_ROLLUP)
+    return get_object_or_404(FinancialYear, label=year_label)
+
+
+def get_year_to_close(user, year_label):
+    """Years are reference data: only an OPCC admin may close one (403 for officers and reviewers)."""
+    require_perm(user, "returns.manage_years")
+    return get_object_or_404(FinancialYear, label=year_label)
 
 
 def get_version_for_user(user, year_label, number, *, perm="reviews.view_annex"):
@@ -99,8 +121,15 @@ def get_flag_for_review(user, pk):
 
 
 def get_year_for_review(user, label=None):
+    """The year asked for (404 if there is none), else the open year covering today: None if no year is open.
+
+    A pure read: a page that finds no year says so and offers an admin the way to open one.
+    """
     require_review_scope(user)
     if label:
+        # Only a label shaped like "2026-27" reaches the database (a NUL byte would make PostgreSQL fail).
+        if not YEAR_LABEL.fullmatch(label):
+            raise Http404
         return get_object_or_404(FinancialYear, label=label)
     return FinancialYear.current()
 
@@ -114,8 +143,10 @@ def get_borough_for_review(user, slug):
 # needs the annex's edit permission and passes the self-review rule.
 
 
-def may_edit_rollup(user, borough):
+def may_edit_rollup(user, borough, year=None):
     """For pages that offer the edit links: the same rule the helpers below enforce."""
+    if year is not None and year.is_closed:
+        return False
     return user.has_perm(EDIT_ROLLUP) and not is_officer_of(user, borough.pk)
 
 
@@ -125,6 +156,8 @@ def get_rollup_scope_to_edit(user, slug, year_label):
     year = get_object_or_404(FinancialYear, label=year_label)
     if not may_edit_rollup(user, borough):
         raise PermissionDenied
+    if year.is_closed:
+        raise PermissionDenied(f"{year.label} is closed, so its roll-ups cannot be changed.")
     return borough, year
 
 

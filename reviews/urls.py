@@ -7,6 +7,7 @@ open to officers, scoped to their own boroughs.
 from django.urls import include, path
 
 from .views import annex, board, exports, history, review, rollup
+from .views import years as year_views
 
 app_name = "reviews"
 
@@ -43,6 +44,7 @@ annex_urls = [
     path("exports/<int:pk>/status.json", exports.export_status_json, name="export_status_json"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path("<str:year>/", annex.annex_preview, name="annex_preview"),
+    path("<str:year>/start/", annex.annex_start, name="annex_start"),
     path("<str:year>/details/", annex.details_edit, name="details_edit"),
     path("<str:year>/publish/", annex.publish, name="publish"),
     path("<str:year>/versions/", annex.version_list, name="version_list"),
@@ -62,6 +64,8 @@ urlpatterns = [
     path("review/", include(review_urls)),
     path("annex/", include(annex_urls)),
     path("search/", board.search, name="search"),
+    # Beside the years page (returns app), which links here: closing needs the year's annex published.
+    path("years/<str:year>/close/", year_views.year_close, name="year_close"),
     # Beside the return's own URLs (returns app), for its officers too.
     path("returns/<int:pk>/history/", history.return_history_view, name="return_history"),
 ]

@@ -92,9 +92,9 @@ def test_a_search_with_a_nul_character_says_what_is_wrong(client, alice):
 
 
 @pytest.mark.parametrize("value", GARBAGE)
-def test_a_junk_year_on_the_borough_returns_page_shows_the_current_year(client, alice, year, value):
+def test_a_junk_year_on_the_borough_returns_page_is_not_found(client, alice, year, value):
     client.force_login(alice)
-    assert _get(client, "/boroughs/birmingham/returns/", {"year": value}).status_code == 200
+    assert _get(client, "/boroughs/birmingham/returns/", {"year": value}).status_code == 404
 
 
 @pytest.mark.parametrize("value", GARBAGE)

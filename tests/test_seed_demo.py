@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -49,3 +51,31 @@ def test_seed_demo_has_the_returns_annex_and_a_demo_export(db):
     # One demo PDF for the worker, however often the demo is seeded.
     call_command("seed_demo", "--quiet-logins")
     assert AnnexExport.objects.filter(format="pdf").count() == 1
+
+
+def test_the_demo_opens_its_year_as_an_admin_would_and_its_returns_list_only_live_projects(db):
+    from returns.demo import PROJECTS
+    from returns.models import FinancialYear, Project, ProjectUpdate, ReportingPeriod
+    from returns.services import return_start
+
+    call_command("seed_demo", "--quiet-logins")
+    year = FinancialYear.objects.get(label="2026-27")
+    periods = list(year.periods.order_by("quarter"))
+    assert len(periods) == 4
+    # Opened by the open-year service, in the OPCC admin's name: each period's history says so.
+    created = ReportingPeriod.history.filter(year=year, history_type="+")
+    assert {(h.history_user.username, h.history_change_reason) for h in created} == {("opcc.admin", "2026-27 opened")}
+
+    live = {(slug, spec[0]) for slug, specs in PROJECTS.items() for spec in specs}
+    on_returns = set(ProjectUpdate.objects.values_list("project__borough__slug", "project__name"))
+    assert on_returns <= live
+    # The 2015-16 annex's rows are history: completed, never carried into a later return.
+    history = Project.objects.exclude(status=Project.Status.ACTIVE)
+    assert history.exists()
+    assert not history.filter(end_date__gt=date(2016, 3, 31)).exists()
+    coventry = Borough.objects.get(slug="coventry")
+    q3 = return_start(borough=coventry, period=periods[2], by=None)
+    assert sorted(q3.project_updates.values_list("project__name", flat=True)) == sorted(
+        spec[0] for spec in PROJECTS["coventry"]
+    )
+    assert set(Project.objects.filter(status=Project.Status.ACTIVE).values_list("borough__slug", "name")) == live

@@ -2,8 +2,19 @@
 
 from django import forms
 
+from boroughs.forms import GDSForm
+
 from ..models import NARRATIVE_MAX, SHORT_TEXT_MAX, CommunityEngagement, OpccEngagement, Risk
-from .fields import YES_NO, ItemVersionMixin, ReturnFormMixin, TextField, date_field
+from .fields import (
+    YES_NO,
+    ConfirmField,
+    ItemVersionMixin,
+    ReturnFormMixin,
+    TextField,
+    VersionField,
+    count_field,
+    date_field,
+)
 
 
 class RiskForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
@@ -43,20 +54,36 @@ class RiskForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
         self.build_layout()
 
 
-class CommunityEngagementForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
+class InQuarterMixin:
+    """An engagement dated outside the return's quarter is more often a slip (last year, the wrong month)
+    than news from another quarter: the officer confirms it. A date saved before is not questioned again."""
+
+    field_order = ["date", "confirm_date"]
+
+    def clean(self):
+        data = super().clean()
+        day, period = data.get("date"), self.instance.return_of.period
+        if day and day != self.instance.date and not period.start_date <= day <= period.end_date:
+            self.warn(
+                "confirm_date",
+                f"{day:%-d %B %Y} is not in this return’s quarter, {period.start_date:%-d %B %Y} to "
+                f"{period.end_date:%-d %B %Y}. Check the date, or confirm it is right",
+            )
+        return data
+
+
+class CommunityEngagementForm(InQuarterMixin, ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
     submit_label = "Save activity"
     later_label = None
     date = date_field("Date of the activity", help_text="For example, 27 3 2026")
+    confirm_date = ConfirmField(label="I confirm the date is right", field="date")
     title = TextField(label="Title", max_length=SHORT_TEXT_MAX, rows=0)
     description = TextField(label="Description", max_length=NARRATIVE_MAX, rows=4)
-    people_reached = forms.IntegerField(
-        label="Number of people reached",
-        min_value=0,
+    people_reached = count_field(
+        "Number of people reached",
+        noun="the number of people reached",
         max_value=10_000_000,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
         error_messages={
-            "invalid": "Enter the number of people reached as a whole number, like 120",
-            "required": "Enter the number of people reached",
             "min_value": "The number of people reached cannot be negative",
             "max_value": "The number of people reached must be 10,000,000 or fewer",
         },
@@ -68,10 +95,11 @@ class CommunityEngagementForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm
         fields = ["date", "title", "description", "people_reached", "partners"]
 
 
-class OpccEngagementForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
+class OpccEngagementForm(InQuarterMixin, ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
     submit_label = "Save event"
     later_label = None
     date = date_field("Date of the event", help_text="For example, 27 3 2026")
+    confirm_date = ConfirmField(label="I confirm the date is right", field="date")
     what = TextField(label="What happened", max_length=1000, rows=3)
     logo_used = forms.TypedChoiceField(
         label="Was the PCC logo used?",
@@ -93,3 +121,9 @@ class OpccEngagementForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
             kwargs.setdefault("initial", {})["logo_used"] = "yes" if kwargs["instance"].logo_used else "no"
         super().__init__(*args, **kwargs)
         self.fields["pcc_involvement"].choices = OpccEngagement.Pcc.choices
+
+
+class RemoveItemForm(GDSForm, forms.Form):
+    """The removal's confirmation names the version the user was shown: an entry changed since is shown again."""
+
+    version = VersionField()

@@ -3,16 +3,18 @@
 from django import forms
 
 from ..models import NARRATIVE_MAX, SHORT_TEXT_MAX, Indicator, MatchFunding, Project
-from .fields import YES_NO, ReturnFormMixin, TextField, date_field, number_field
+from .fields import YES_NO, ItemVersionMixin, ReturnFormMixin, TextField, date_field, money_field, number_field
 
 
-class ProjectForm(ReturnFormMixin, forms.ModelForm):
+class ProjectForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
     submit_label = "Save project"
     later_label = None
     name = TextField(label="Project name", max_length=SHORT_TEXT_MAX, rows=0)
     delivery_partner = TextField(label="Delivery partner", max_length=SHORT_TEXT_MAX, rows=0, required=False)
     description = TextField(label="Short description", max_length=NARRATIVE_MAX, rows=4, required=False)
-    csf_allocation = number_field("Community Safety Fund allocation for the year (£)", required=True)
+    csf_allocation = money_field(
+        "Community Safety Fund allocation for the year (£)", noun="the allocation", required=True
+    )
     start_date = date_field("Start date", required=False)
     end_date = date_field("End date", required=False)
 
@@ -48,7 +50,7 @@ class ProjectForm(ReturnFormMixin, forms.ModelForm):
         return data
 
 
-class IndicatorForm(ReturnFormMixin, forms.ModelForm):
+class IndicatorForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
     submit_label = "Save indicator"
     later_label = None
     name = TextField(label="Indicator", max_length=SHORT_TEXT_MAX, rows=0, help_text="For example, referrals engaged.")
@@ -94,14 +96,17 @@ class IndicatorForm(ReturnFormMixin, forms.ModelForm):
         return data
 
 
-class MatchFundingForm(ReturnFormMixin, forms.ModelForm):
-    submit_label = "Add match funding"
+class MatchFundingForm(ReturnFormMixin, ItemVersionMixin, forms.ModelForm):
     later_label = None
     source = TextField(
         label="Source", max_length=SHORT_TEXT_MAX, rows=0, help_text="For example, Birmingham City Council."
     )
-    amount = number_field("Amount (£)", required=True)
+    amount = money_field("Amount (£)", noun="the amount", required=True)
 
     class Meta:
         model = MatchFunding
         fields = ["source", "amount"]
+
+    @property
+    def submit_label(self):
+        return "Save match funding" if self.instance.pk else "Add match funding"

@@ -5,7 +5,8 @@ from django import forms
 from boroughs.forms import GDSForm
 
 from ..models import NARRATIVE_MAX, PlanPriority, Rag
-from .fields import CompletionMixin, ReturnFormMixin, TextField, number_field
+from ..spend import project_spend
+from .fields import CompletionMixin, ConfirmField, ReturnFormMixin, TextField, money_field, number_field
 
 
 class SectionCompleteForm(ReturnFormMixin, CompletionMixin):
@@ -48,7 +49,8 @@ class AlignmentForm(ReturnFormMixin, CompletionMixin):
 class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
     activity = TextField(label="Activity this quarter", max_length=NARRATIVE_MAX, required=False)
     outcomes = TextField(label="Outcomes achieved", max_length=NARRATIVE_MAX, required=False)
-    spend = number_field("Spend this quarter (£)")
+    spend = money_field("Spend this quarter (£)", noun="the spend")
+    confirm_spend = ConfirmField(label="I confirm the spend is right", field="spend")
     rag_override = forms.ChoiceField(
         label="Your RAG rating",
         choices=[("", "Use the calculated rating"), *Rag.choices],
@@ -60,6 +62,12 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
         self.task = task
+        self.spend_line = project_spend(task)
+        line = self.spend_line
+        self.fields["spend"].help_text = (
+            f"Spent in earlier quarters this year: £{line.before:,.2f} "
+            f"of the £{line.allocation:,.2f} allocation for the year."
+        )
         for row in task.indicators:
             indicator = row.indicator
             hints = [
@@ -84,6 +92,7 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
                 "outcomes",
                 *[self.indicator_field(r.indicator) for r in task.indicators],
                 "spend",
+                "confirm_spend",
                 "rag_override",
                 "rag_reason",
                 "completed",
@@ -117,7 +126,23 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
                 name = self.indicator_field(row.indicator)
                 if data.get(name) is None and name not in self.errors:
                     self.add_error(name, f"Enter the actual for {row.indicator.name}")
+        self.check_spend(data.get("spend"))
         return data
+
+    def check_spend(self, spend):
+        """Spend beyond the year's allocation is allowed once the officer confirms it is right.
+
+        A spend saved before (and so already confirmed) is not questioned again on every later save.
+        """
+        if spend is None or spend == self.task.update.spend:
+            return
+        line = self.spend_line.with_this_quarter(spend)
+        if line.over:
+            self.warn(
+                "confirm_spend",
+                f"Spend to date this year would be £{line.to_date:,.2f}, which is £{line.over_by:,.2f} more than "
+                f"the £{line.allocation:,.2f} allocation. Check the spend, or confirm it is right",
+            )
 
 
 class SubmitForm(GDSForm, forms.Form):

@@ -8,7 +8,7 @@ Everything is re-exported here, so `from returns.services import return_start` w
 from boroughs.locking import EditConflict
 
 from .periods import extension_grant, period_close, period_dates_save, period_reopen
-from .projects import indicator_save, match_funding_add, match_funding_remove, project_save
+from .projects import indicator_save, match_funding_add, match_funding_remove, match_funding_save, project_save
 from .returns import IncompleteReturn, lock_editable, return_start, return_submit
 from .sections import (
     alignment_save,
@@ -33,6 +33,7 @@ __all__ = [
     "log_item_save",
     "match_funding_add",
     "match_funding_remove",
+    "match_funding_save",
     "period_close",
     "period_dates_save",
     "period_reopen",

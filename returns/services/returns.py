@@ -8,6 +8,7 @@ from boroughs.notifications import notify
 from boroughs.roles import opcc_staff
 
 from ..models import Project, ProjectUpdate, Return, ReturnLocked, ReturnSection, Risk, SectionStatus
+from ..overview import take_snapshot
 
 
 class IncompleteReturn(Exception):
@@ -27,7 +28,7 @@ def lock_editable(return_):
 def return_start(*, borough, period, by):
     """Start a borough's return for a period, carrying forward from its previous return.
 
-    Carried: the active projects (their indicators and targets live on the project) and the open risks.
+    Carried: the year's active projects (their indicators and targets live on the project) and the open risks.
     Not carried: narratives, actuals, spend and logs, which are about one quarter only.
     """
     if period.is_closed:
@@ -41,7 +42,8 @@ def return_start(*, borough, period, by):
         .order_by("-period__start_date")
         .first()
     )
-    projects = Project.objects.filter(borough=borough).active()
+    # The projects of the period's year only: never a past annex's (completed) rows or one not continued.
+    projects = Project.objects.filter(borough=borough).carried_into(period.year)
     bulk_create_with_history(
         [ProjectUpdate(return_of=return_, project=project) for project in projects], ProjectUpdate
     )
@@ -77,7 +79,9 @@ def return_submit(*, return_, by):
         raise IncompleteReturn(missing)
     was = locked.status
     locked.submit(by=by)
-    locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    # From here the pages show what is being submitted now, whatever later happens to the projects.
+    locked.snapshot = take_snapshot(locked)
+    locked.save(update_fields=["status", "submitted_by", "submitted_at", "snapshot"])
     notify(
         kind=NotificationKind.RETURN_SUBMITTED,
         users=opcc_staff(),
@@ -85,3 +89,19 @@ def return_submit(*, return_, by):
         context={"return": locked, "resubmitted": was == Return.Status.CHANGES_REQUESTED, "by": by},
     )
     return locked
+
+
+@transaction.atomic
+def returns_freeze_unsnapshotted():
+    """Snapshot every return with the OPCC that has none (submitted before snapshots existed). Idempotent.
+
+    Such a return has been locked since it was submitted, so its own rows still say what it reported; only the
+    live projects and targets may have moved, and from now on they no longer show through.
+    """
+    frozen = 0
+    unsnapshotted = Return.objects.filter(status__in=Return.FROZEN, snapshot__isnull=True)
+    for return_ in unsnapshotted.select_for_update(of=("self",)).select_related("period", "submitted_by"):
+        return_.snapshot = take_snapshot(return_)
+        return_.save(update_fields=["snapshot"])
+        frozen += 1
+    return frozen

@@ -71,9 +71,10 @@ def log_item_save(*, item, section_key, version=None, by):
 
 
 @transaction.atomic
-def log_item_delete(*, item, by):
+def log_item_delete(*, item, version, by):
+    """Remove a log entry, unless someone changed it after this user saw it (EditConflict, nothing removed)."""
     lock_editable(item.return_of)
-    item.delete()
+    item.delete_if_version(version)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """OPCC admins set a period's dates and grant boroughs extensions."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from ..access import get_period_for_user
@@ -51,9 +52,13 @@ def period_close_or_reopen(request, pk):
     form = PeriodReasonForm(posted(request), submit_label=f"{action} {period.short_label}")
     if request.method == "POST" and form.is_valid():
         change = period_close if closing else period_reopen
-        change(period=period, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{period.short_label} is now {'closed' if closing else 'open again'}.")
-        return redirect("period_edit", pk=period.pk)
+        try:
+            change(period=period, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as refused:  # e.g. a closed year's period, which stays closed
+            form.add_error(None, refused.messages)
+        else:
+            messages.success(request, f"{period.short_label} is now {'closed' if closing else 'open again'}.")
+            return redirect("period_edit", pk=period.pk)
     return render(
         request,
         "returns/project_form.html",

@@ -3,13 +3,17 @@
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from boroughs.access import get_borough_for_user
+from boroughs.conflicts import render_conflict, saved_by
+from boroughs.locking import EditConflict
 
 from .. import services
 from ..access import get_indicator_for_user, get_match_funding_for_user, get_project_for_user
 from ..forms import IndicatorForm, MatchFundingForm, ProjectForm
+from ..forms.logs import RemoveItemForm
 from ..models import FinancialYear, Indicator, MatchFunding, PlanPriority, Project
 from ._common import posted
 
@@ -18,7 +22,9 @@ CHANGE = "returns.change_project"
 
 
 def _priorities(project=None):
-    wanted = Q(plan__years=FinancialYear.current())
+    year = FinancialYear.current()
+    # No open year: no plan's priorities are current (plan__years=None would mean "plans of no year").
+    wanted = Q(plan__years=year) if year else Q(pk__in=[])
     if project and project.pk:
         # Keep the priorities already chosen selectable even once the plan has moved on.
         wanted |= Q(projects=project)
@@ -41,12 +47,41 @@ def project_edit(request, slug, pk):
     return _project_form(request, project.borough, project)
 
 
+def _conflict(request, form_class, conflict, *, borough, back_url, heading, form_kwargs=None):
+    """THE conflict page: someone saved this project, indicator or match funding since the form was loaded."""
+    return render_conflict(
+        request,
+        form_class=form_class,
+        form_kwargs={**(form_kwargs or {}), "instance": conflict.current},
+        current=conflict.current,
+        theirs_initial={},
+        heading=heading,
+        back_url=back_url,
+        context={"caption": borough.name},
+    )
+
+
 def _project_form(request, borough, project):
-    form = ProjectForm(posted(request), instance=project, borough=borough, priorities=_priorities(project))
+    form_kwargs = {"borough": borough, "priorities": _priorities(project)}
+    form = ProjectForm(posted(request), instance=project, **form_kwargs)
     if request.method == "POST" and form.is_valid():
-        project, created = services.project_save(
-            project=form.instance, priorities=form.cleaned_data["priorities"], by=request.user
-        )
+        try:
+            project, created = services.project_save(
+                project=form.instance,
+                priorities=form.cleaned_data["priorities"],
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except EditConflict as conflict:
+            return _conflict(
+                request,
+                ProjectForm,
+                conflict,
+                borough=borough,
+                back_url=conflict.current.get_absolute_url(),
+                heading=conflict.current.name,
+                form_kwargs=form_kwargs,
+            )
         messages.success(request, f"{project.name} has been {'added' if created else 'saved'}.")
         return redirect(project)
     heading = f"Change {project.name}" if project.pk else "Add a project"
@@ -75,7 +110,19 @@ def indicator_form(request, slug, pk, indicator_pk=None):
     )
     form = IndicatorForm(posted(request), instance=indicator)
     if request.method == "POST" and form.is_valid():
-        indicator = services.indicator_save(indicator=form.instance, by=request.user)
+        try:
+            indicator = services.indicator_save(
+                indicator=form.instance, version=form.cleaned_data["version"], by=request.user
+            )
+        except EditConflict as conflict:
+            return _conflict(
+                request,
+                IndicatorForm,
+                conflict,
+                borough=project.borough,
+                back_url=project.get_absolute_url(),
+                heading=f"the indicator {conflict.current.name}",
+            )
         messages.success(request, f"The indicator {indicator.name} has been saved.")
         return redirect(project)
     heading = f"Change {indicator.name}" if indicator.pk else f"Add an indicator to {project.name}"
@@ -107,11 +154,52 @@ def match_funding_add(request, slug, pk):
     )
 
 
+def match_funding_edit(request, slug, pk, funding_pk):
+    project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
+    funding = get_match_funding_for_user(request.user, project, funding_pk)
+    form = MatchFundingForm(posted(request), instance=funding)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_funding_save(funding=form.instance, version=form.cleaned_data["version"], by=request.user)
+        except EditConflict as conflict:
+            return _conflict(
+                request,
+                MatchFundingForm,
+                conflict,
+                borough=project.borough,
+                back_url=project.get_absolute_url(),
+                heading=f"the match funding from {conflict.current.source}",
+            )
+        messages.success(request, "The match funding has been saved.")
+        return redirect(project)
+    return render(
+        request,
+        "returns/project_form.html",
+        {
+            "borough": project.borough,
+            "project": project,
+            "form": form,
+            "heading": f"Change match funding from {funding.source}",
+        },
+    )
+
+
 @require_POST
 def match_funding_remove(request, slug, pk, funding_pk):
+    """Remove a line of match funding, unless someone changed it after the page showed it."""
     project = get_project_for_user(request.user, slug, pk, perm=CHANGE)
-    services.match_funding_remove(
-        funding=get_match_funding_for_user(request.user, project, funding_pk), by=request.user
-    )
+    funding = get_match_funding_for_user(request.user, project, funding_pk)
+    form = RemoveItemForm(request.POST)
+    form.is_valid()  # a missing or tampered version counts as out of date: nothing is removed
+    try:
+        services.match_funding_remove(funding=funding, version=form.cleaned_data.get("version"), by=request.user)
+    except EditConflict as conflict:
+        current = conflict.current
+        messages.error(
+            request,
+            f"{capfirst(saved_by(current))} changed this match funding after you opened the page, so it has "
+            f"not been removed. It is now {current.source}: £{current.amount:,.2f}.",
+        )
+        return redirect(project)
     messages.success(request, "The match funding has been removed.")
     return redirect(project)

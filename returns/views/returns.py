@@ -1,6 +1,7 @@
 """The borough's list of returns, the task list, check-and-submit, and the printable view."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,7 +9,7 @@ from boroughs.access import get_borough_for_user, require_perm
 
 from ..access import FILE, VIEW
 from ..forms import SubmitForm
-from ..models import FinancialYear, ReportingPeriod
+from ..models import FinancialYear, ReportingPeriod, ReturnLocked
 from ..overview import load_overview
 from ..periods import period_rows
 from ..services import IncompleteReturn, return_start, return_submit
@@ -17,9 +18,12 @@ from ._common import posted, return_view
 
 def borough_returns(request, slug):
     borough = get_borough_for_user(request.user, slug, perm=VIEW)
-    years = list(FinancialYear.objects.filter(periods__isnull=False).distinct())
-    label = request.GET.get("year")
-    year = next((y for y in years if y.label == label), None) or FinancialYear.current()
+    years = list(FinancialYear.opened())
+    label = request.GET.get("year", "").strip()
+    # The year asked for (404 if it was never open), else the one open today: None until an admin opens one.
+    year = next((y for y in years if y.label == label), None) if label else FinancialYear.current()
+    if label and year is None:
+        raise Http404
     return render(
         request,
         "returns/borough_returns.html",
@@ -49,14 +53,19 @@ def return_check(request, return_):
     form = SubmitForm(posted(request))
     if request.method == "POST":
         require_perm(request.user, FILE)
+        # A second click (or a colleague's submit first) is not a second submission: the service's row lock
+        # lets one through, and the other lands on the submitted return with the reason.
         if not return_.is_editable:
-            messages.warning(request, "This return has already been submitted.")
+            messages.warning(request, return_.lock_reason)
             return redirect(return_)
         if form.is_valid():
             try:
                 return_submit(return_=return_, by=request.user)
             except IncompleteReturn as incomplete:
                 form.add_error(None, f"Complete these sections before you submit: {', '.join(incomplete.missing)}")
+            except ReturnLocked as locked:
+                messages.warning(request, " ".join(locked.messages))
+                return redirect(return_)
             else:
                 messages.success(request, "Return submitted. The OPCC can now review it.")
                 return redirect(return_)

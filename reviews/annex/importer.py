@@ -8,6 +8,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from boroughs.text import control_characters
+
 from . import text as celltext
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -91,9 +93,9 @@ class _Checker:
             self.problem(path, f"too long ({len(value)} characters, at most {max_length})")
         if single_line and "\n" in value:
             self.problem(path, "must be on one line")
-        found = celltext.control_characters(value)
+        found = control_characters(value)
         if found:
-            self.problem(path, f"contains control characters ({', '.join(found)})")
+            self.problem(path, f"contains control characters: {', '.join(found)}")
         return value.strip() if single_line else celltext.normalise(value)
 
     def obj(self, value, path, *, allowed, required=()):

@@ -1,17 +1,14 @@
 """Cell text: plain text whose blank lines separate paragraphs and whose "- " lines are list items.
 
 Every output (HTML, DOCX, PDF, XLSX) renders the same blocks, so a cell looks the same everywhere.
-Nothing here produces markup: each exporter escapes text in its own way.
+Nothing here produces markup: each exporter escapes text in its own way. Which characters cell text
+may hold is the service-wide rule in boroughs.text, which every form applies.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
 LIST_MARKER = "- "
-# XML 1.0 cannot hold these at all (DOCX, XLSX), and no reviewer means to type them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -44,16 +41,6 @@ def normalise(text):
     """The stored form of cell text: Unix newlines, no trailing spaces, no runs of blank lines."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
-def control_characters(text):
-    return sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(text)})
-
-
-def validate_plain_text(text):
-    found = control_characters(text)
-    if found:
-        raise ValidationError(f"Remove the control characters ({', '.join(found)}): they cannot be exported.")
 
 
 def blocks(text, *, bold_titles=(), used=None):

@@ -1,6 +1,8 @@
 """The annex as a Word document: A4 landscape, a heading and a five-column table per borough.
 
 python-docx writes text into XML text nodes, so anything a reviewer typed (markup included) stays text.
+Every piece of text goes through `clean` on its way in: XML cannot hold control characters, and one
+that reached the database past the forms must not stop the document saving.
 """
 
 from io import BytesIO
@@ -10,6 +12,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from boroughs.text import strip_control_characters as clean
 
 from ..annex.text import BulletList
 
@@ -28,15 +32,15 @@ def render(annex):
     bullet = styles["List Bullet"]
     bullet.font.size = Pt(9)
 
-    document.add_heading(annex.label, level=0)
-    document.add_paragraph(annex.title, style="Subtitle")
-    document.add_paragraph(_status_line(annex))
+    document.add_heading(clean(annex.label), level=0)
+    document.add_paragraph(clean(annex.title), style="Subtitle")
+    document.add_paragraph(clean(_status_line(annex)))
     for block in annex.introduction_blocks:
         _add_block(document, block, bullet, first=None)
 
     width = (PAGE_WIDTH - 2 * MARGIN) // max(len(annex.columns), 1)
     for section in annex.boroughs:
-        document.add_heading(section.name, level=1)
+        document.add_heading(clean(section.name), level=1)
         table = document.add_table(rows=1, cols=len(annex.columns))
         table.style = styles["Table Grid"]
         table.autofit = False
@@ -44,7 +48,7 @@ def render(annex):
         _repeat_as_header(header)
         for cell, column in zip(header.cells, annex.columns, strict=True):
             cell.width = width
-            run = cell.paragraphs[0].add_run(column.heading)
+            run = cell.paragraphs[0].add_run(clean(column.heading))
             run.bold = True
             _shade(cell)
         for row in section.printed_rows:
@@ -85,7 +89,7 @@ def _add_block(container, block, bullet, *, first):
         else:
             target = container.add_paragraph(style=bullet if isinstance(block, BulletList) else None)
         for run in paragraph.runs:
-            target.add_run(run.text).bold = run.bold or None
+            target.add_run(clean(run.text)).bold = run.bold or None
     return first
 
 

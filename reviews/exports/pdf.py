@@ -5,6 +5,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 
+from boroughs.text import strip_control_characters
+
 CONTENT_TYPE = "application/pdf"
 EXTENSION = "pdf"
 # WeasyPrint takes seconds for a full annex: too long to hold a web process, so it runs on the worker.
@@ -19,7 +21,8 @@ def render_html(annex):
 
 def render(annex):
     # No base_url: the document loads nothing, so text from a cell can never fetch a file or URL.
-    html = HTML(string=render_html(annex), url_fetcher=_refuse)
+    # Control characters are stripped from the whole page, so none past the forms reaches the PDF's text.
+    html = HTML(string=strip_control_characters(render_html(annex)), url_fetcher=_refuse)
     return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])
 
 

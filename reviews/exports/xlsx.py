@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from boroughs.text import strip_control_characters
+
 from .tables import DATA_SHEETS, FORMULA_PREFIXES, annex_layout
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,14 +34,14 @@ def render(annex):
     for name, build in DATA_SHEETS:
         header, rows = build(annex)
         _fill(workbook.create_sheet(_title(name, titles)), header, rows, width=30)
-    workbook.properties.title = f"{annex.label} {annex.title}"
+    workbook.properties.title = strip_control_characters(f"{annex.label} {annex.title}")
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def _fill(sheet, header, rows, *, width):
-    sheet.append(header)
+    sheet.append([_value(v) for v in header])
     for cell in sheet[1]:
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
     for values in rows:
@@ -58,11 +60,12 @@ def _fill(sheet, header, rows, *, width):
 
 
 def _value(value):
-    return value if value is not None else ""
+    # openpyxl refuses control characters (XML cannot hold them): one past the forms must not stop the save.
+    return strip_control_characters(value) if value is not None else ""
 
 
 def _title(name, used):
-    title = (name.translate(_INVALID_TITLE).strip() or "Sheet")[:31]
+    title = (strip_control_characters(name).translate(_INVALID_TITLE).strip() or "Sheet")[:31]
     base, n = title, 2
     while title.lower() in used:
         suffix = f" ({n})"

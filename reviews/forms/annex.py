@@ -1,19 +1,19 @@
 """Forms of the roll-up and the annex. They only check input; reviews.services saves."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Size
 from django import forms
 
 from boroughs.forms import GDSForm
+from returns.forms.fields import VersionField, date_field
 
-from ..annex.text import normalise, validate_plain_text
+from ..annex.text import normalise
 
 TEXT_HINT = 'Leave a blank line between paragraphs. Start a line with "- " (a hyphen and a space) for a list item.'
 
 
 class VersionedForm(forms.Form):
     # The version the editor started from; a save against a newer one is a conflict, never an overwrite.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField()
 
 
 class CellTextForm(GDSForm, VersionedForm):
@@ -26,7 +26,6 @@ class CellTextForm(GDSForm, VersionedForm):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=TEXT_HINT,
-        validators=[validate_plain_text],
     )
 
     def __init__(self, *args, label="Text", **kwargs):
@@ -83,7 +82,6 @@ class AnnexDetailsForm(GDSForm, VersionedForm):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=TEXT_HINT,
-        validators=[validate_plain_text],
     )
 
     def clean_introduction(self):
@@ -93,8 +91,4 @@ class AnnexDetailsForm(GDSForm, VersionedForm):
 class PublishForm(GDSForm, forms.Form):
     submit_label = "Publish this version"
 
-    meeting_date = DateInputField(
-        label="Date of the board meeting",
-        help_text="For example, 12 7 2016",
-        require_all_fields=False,
-    )
+    meeting_date = date_field("Date of the board meeting", help_text="For example, 12 7 2016")

@@ -3,6 +3,7 @@
 from django import forms
 
 from boroughs.forms import GDSForm
+from returns.forms.fields import VersionField
 from returns.models import Rag
 
 from ..models import REASON_MAX, REVIEW_TEXT_MAX, FlagType, Visibility
@@ -53,7 +54,7 @@ class CommentaryForm(GDSForm, forms.Form):
     rag = forms.ChoiceField(label="Reviewer RAG rating", choices=RAG_CHOICES, required=False, widget=forms.RadioSelect)
     visibility = visibility_field()
     # 0 for a first version: a second reviewer creating one at the same time is then a conflict too.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField(min_value=0)
 
 
 class FlagForm(GDSForm, forms.Form):

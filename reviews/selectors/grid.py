@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from boroughs.models import Borough
 from returns.deadlines import due_date, extensions_for, is_overdue
-from returns.models import Return
+from returns.models import ReportingPeriod, Return
 
 from ..models import Flag
 
@@ -60,8 +60,11 @@ class Grid:
 
 
 def build_grid(user, year, today=None):
+    """The grid of `year`, or an empty one when no year is open (the page says so). Never writes."""
+    if year is None:
+        return Grid(year=None, periods=[], rows=[])
     today = today or timezone.localdate()
-    periods = year.ensure_periods()
+    periods = list(ReportingPeriod.objects.filter(year=year).order_by("quarter"))
     boroughs = list(Borough.objects.for_user(user).active())
     returns = {
         (r.borough_id, r.period_id): r
@@ -93,7 +96,7 @@ def build_grid(user, year, today=None):
                     period=period,
                     return_=return_,
                     due_on=due_on,
-                    overdue=is_overdue(return_, due_on, today=today),
+                    overdue=is_overdue(return_, due_on, period=period, today=today),
                     open_flags=flag_counts.get(key, 0),
                 )
             )

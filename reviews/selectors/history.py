@@ -26,6 +26,7 @@ from returns.models import (
     ReturnSection,
     Risk,
 )
+from returns.overview import submitted_names
 
 from ..models import AnnexColumn, ColumnCommentary, Flag, ProjectCommentary, RollUpCell, RollUpRow, Visibility
 from ..permissions import can_see_opcc_only
@@ -186,6 +187,11 @@ def return_history(return_, user):
     indicators = dict(
         Indicator.objects.filter(pk__in={a.indicator_id for a in records[IndicatorActual]}).values_list("pk", "name")
     )
+    if return_.is_frozen:
+        # With the OPCC, the return names its projects and indicators as submitted, whatever they are called now.
+        submitted_projects, submitted_indicators = submitted_names(return_.snapshot)
+        projects.update(submitted_projects)
+        indicators.update(submitted_indicators)
     columns = dict(AnnexColumn.objects.filter(financial_year_id=return_.period.year_id).values_list("pk", "heading"))
     users = _users(*records.values())
 

@@ -1,4 +1,4 @@
-"""Writes to the annex: publishing a version, importing an annex file. Keyword-only and atomic.
+"""Writes to the annex: starting the live year's, publishing a version, importing a past one. Keyword-only and atomic.
 
 (Its details are one model method, Annex.update_details, which the view calls in its transaction.)
 """
@@ -8,13 +8,25 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from boroughs.models import Borough
 from returns.models import FinancialYear, Project
 
 from ..annex.assembly import assemble
-from ..models import Annex, AnnexColumn, AnnexVersion, RollUpCell
-from .rollup import rollup_get_or_create, rollup_row_add
+from ..models import (
+    Annex,
+    AnnexColumn,
+    AnnexVersion,
+    BoroughRollUp,
+    ColumnCommentary,
+    ProjectCommentary,
+    RollUpCell,
+    RollUpRow,
+    Visibility,
+)
+from ..selectors.rollup import draft_from_quarters
+from .rollup import refuse_closed_year, rollup_get_or_create, rollup_row_add
 
 
 @dataclass
@@ -27,6 +39,123 @@ class ImportReport:
     @property
     def changed_anything(self):
         return bool(self.created or self.changed)
+
+
+@dataclass
+class AnnexStarted:
+    annex: Annex
+    created: bool
+    rollups: int = 0  # roll-ups this start created
+    rows: int = 0  # project rows this start created
+
+
+@transaction.atomic
+def annex_start(*, year, by):
+    """Start the year's annex: the annex, the year's columns and every active borough's roll-up, pre-filled.
+
+    An annual cell starts from the column's **shared** commentary, quarter by quarter; a project row (one
+    per project the borough reported on in the year) from the project's description and its shared
+    assessments. OPCC-only text never enters the annex. Idempotent: what exists is kept as it is, so
+    starting again (a second click, a second reviewer) changes nothing; an annual cell a roll-up was
+    started with and nobody has written in yet is filled in.
+
+    An annex-level action: it writes every borough's roll-up, including one the person starting it is an
+    officer of (the self-review rule applies to the text they then write, in reviews.services.rollup).
+    Flat in the number of boroughs and projects: a fixed number of reads, then bulk inserts with history.
+    """
+    year = FinancialYear.objects.select_for_update().get(pk=year.pk)
+    refuse_closed_year(year)
+    annex, created = Annex.objects.get_or_create(financial_year=year, defaults={"title": Annex.default_title(year)})
+    columns = AnnexColumn.ensure_for_year(year)
+    boroughs = list(Borough.objects.active().order_by("name"))
+    rollups = {rollup.borough_id: rollup for rollup in BoroughRollUp.objects.filter(financial_year=year)}
+    new_rollups = bulk_create_with_history(
+        [BoroughRollUp(borough=borough, financial_year=year) for borough in boroughs if borough.pk not in rollups],
+        BoroughRollUp,
+        default_user=by,
+    )
+    rollups.update({rollup.borough_id: rollup for rollup in new_rollups})
+    ours = [rollups[borough.pk] for borough in boroughs]
+    _start_annual_cells(year, ours, columns, by)
+    rows = _start_project_rows(year, ours, columns, by)
+    return AnnexStarted(annex=annex, created=created, rollups=len(new_rollups), rows=rows)
+
+
+def _start_annual_cells(year, rollups, columns, by):
+    comments = {}
+    for comment in (
+        ColumnCommentary.objects.filter(
+            borough__in=[r.borough_id for r in rollups], period__year=year, visibility=Visibility.SHARED
+        )
+        .select_related("period")
+        .order_by("period__quarter", "pk")
+    ):
+        comments.setdefault((comment.borough_id, comment.column_id), []).append(comment)
+    existing = {
+        (cell.rollup_id, cell.column_id): cell
+        for cell in RollUpCell.objects.filter(rollup__in=rollups, row__isnull=True)
+    }
+    new, filled, now = [], [], timezone.now()
+    for rollup in rollups:
+        for column in columns:
+            draft = draft_from_quarters(comments.get((rollup.borough_id, column.pk), []))
+            cell = existing.get((rollup.pk, column.pk))
+            if cell is None:
+                new.append(RollUpCell(rollup=rollup, column=column, text=draft, updated_by=by))
+            elif draft and not cell.text and cell.version == 1:
+                # Made empty by a roll-up started earlier, never written in: the draft is what it lacked.
+                cell.text, cell.version, cell.updated, cell.updated_by = draft, cell.version + 1, now, by
+                filled.append(cell)
+    bulk_create_with_history(new, RollUpCell, default_user=by)
+    if filled:
+        bulk_update_with_history(filled, RollUpCell, ["text", "version", "updated", "updated_by"], default_user=by)
+
+
+def _start_project_rows(year, rollups, columns, by):
+    rollup_of = {rollup.borough_id: rollup for rollup in rollups}
+    projects = list(
+        Project.objects.filter(borough_id__in=rollup_of, updates__return_of__period__year=year)
+        .distinct()
+        .order_by("borough_id", "name", "pk")
+    )
+    have, last = set(), {}
+    for rollup_id, project_id, position in RollUpRow.objects.filter(rollup__in=rollups).values_list(
+        "rollup_id", "project_id", "position"
+    ):
+        have.add((rollup_id, project_id))
+        last[rollup_id] = max(last.get(rollup_id, 0), position)
+    assessments = {}
+    for comment in (
+        ProjectCommentary.objects.filter(project__in=projects, period__year=year, visibility=Visibility.SHARED)
+        .select_related("period")
+        .order_by("period__quarter", "pk")
+    ):
+        assessments.setdefault(comment.project_id, []).append(comment)
+    rows, texts = [], []
+    for project in projects:
+        rollup = rollup_of[project.borough_id]
+        if (rollup.pk, project.pk) in have:
+            continue
+        last[rollup.pk] = last.get(rollup.pk, 0) + 1
+        rows.append(RollUpRow(rollup=rollup, project=project, position=last[rollup.pk], updated_by=by))
+        # The same first draft as a roll-up started on its own page (reviews.selectors.rollup.project_draft_texts).
+        texts.append(
+            {
+                AnnexColumn.Role.DESCRIPTION: project.description,
+                AnnexColumn.Role.PERFORMANCE: draft_from_quarters(assessments.get(project.pk, [])),
+            }
+        )
+    rows = bulk_create_with_history(rows, RollUpRow, default_user=by)
+    bulk_create_with_history(
+        [
+            RollUpCell(rollup=row.rollup, row=row, column=column, text=by_role.get(column.role, ""), updated_by=by)
+            for row, by_role in zip(rows, texts, strict=True)
+            for column in columns
+        ],
+        RollUpCell,
+        default_user=by,
+    )
+    return len(rows)
 
 
 @transaction.atomic
@@ -55,6 +184,7 @@ def annex_import(*, spec):
     """
     report = ImportReport(year=spec.financial_year)
     year, created = FinancialYear.get_or_create_for_label(spec.financial_year)
+    refuse_closed_year(year)  # a closed year's annex is the record the board received
     if created:
         report.created.append(f"financial year {year.label}")
 
@@ -154,9 +284,7 @@ def _import_rows(rollup, borough, specs, columns, report):
         where = f"{borough.name}: row {index + 1}"
         project = None
         if spec.project:
-            project, created = Project.objects.get_or_create(borough=borough, name=spec.project)
-            if created:
-                report.created.append(f"{borough.name}: project {spec.project}")
+            project = _history_project(borough, spec.project, rollup.financial_year, report)
         if index >= len(rows):
             rollup_row_add(rollup=rollup, project=project, texts=spec.cells)
             report.created.append(where)
@@ -179,6 +307,23 @@ def _import_rows(rollup, borough, specs, columns, report):
     for row in rows[len(specs) :]:
         report.changed.append(f"{borough.name}: removed row {row.position}")
         row.delete()
+
+
+def _history_project(borough, name, year, report):
+    """The project a past annex's row names: the borough's project of that name, else a record of history.
+
+    An imported annex is a past year's: a project it creates is completed in that year (never active), so
+    no later return carries it forward. A project the service already has by that name is the same work,
+    reported since, and is left as it is.
+    """
+    project, created = Project.objects.get_or_create(
+        borough=borough,
+        name=name,
+        defaults={"status": Project.Status.COMPLETED, "end_date": year.end_date},
+    )
+    if created:
+        report.created.append(f"{borough.name}: project {name} (completed in {year.label})")
+    return project
 
 
 def _set_text(cell, text, where, report):

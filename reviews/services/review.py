@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from returns.models import Return
-from returns.overview import load_overview
+from returns.overview import submitted_snapshot
 
 from .. import emails
 from ..models import ColumnCommentary, Decision, Flag, ProjectCommentary, ReviewEditConflict, ReviewNotAllowed
@@ -19,80 +19,6 @@ def ensure_may_review(user, return_):
         raise ReviewNotAllowed("You are an officer of this partnership, so you cannot review its returns.")
     if return_.status == Return.Status.DRAFT:
         raise ReviewNotAllowed("This return has not been submitted yet.")
-
-
-def _money(value):
-    return None if value is None else str(value)
-
-
-def snapshot_return(return_):
-    """The return's content as plain JSON, so the version the officer submitted stays readable."""
-    overview = load_overview(return_, full=True)
-    return {
-        "submitted_by": return_.submitted_by.get_full_name() if return_.submitted_by_id else "",
-        "submitted_at": return_.submitted_at.isoformat() if return_.submitted_at else None,
-        "status": return_.status,
-        "alignment_statement": return_.alignment_statement,
-        "priorities": [p.name for p in overview.priorities],
-        "sections": {key: section.status for key, section in overview.sections.items()},
-        "projects": [
-            {
-                "name": task.project.name,
-                "activity": task.update.activity,
-                "outcomes": task.update.outcomes,
-                "spend": _money(task.update.spend),
-                "rag": task.rag or "",
-                "rag_reason": task.update.rag_reason,
-                "indicators": [
-                    {
-                        "name": row.indicator.name,
-                        "value": row.shown(row.value),
-                        "year_to_date": row.shown(row.ytd),
-                        "minimum": row.shown(row.indicator.minimum_target),
-                        "aspirational": row.shown(row.indicator.aspirational_target),
-                        "rag": row.rag or "",
-                    }
-                    for row in task.indicators
-                ],
-            }
-            for task in overview.tasks
-        ],
-        "risks": [
-            {
-                "description": r.description,
-                "project": r.project.name if r.project_id else "",
-                "score": r.score,
-                "band": r.band,
-                "mitigation": r.mitigation,
-                "owner": r.owner,
-                "status": r.status,
-            }
-            for r in overview.risks
-        ],
-        "community": [
-            {
-                "date": e.date.isoformat(),
-                "title": e.title,
-                "description": e.description,
-                "people_reached": e.people_reached,
-                "partners": e.partners,
-            }
-            for e in overview.community
-        ],
-        "opcc": [
-            {
-                "date": e.date.isoformat(),
-                "what": e.what,
-                "pcc": e.get_pcc_involvement_display(),
-                "logo_used": e.logo_used,
-            }
-            for e in overview.opcc
-        ],
-        "evidence": [
-            {"name": e.original_name, "kind": e.get_kind_display(), "project": e.project.name if e.project_id else ""}
-            for e in overview.evidence
-        ],
-    }
 
 
 def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None):
@@ -112,7 +38,8 @@ def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None):
         by=by,
         from_status=before,
         to_status=locked.status,
-        snapshot=snapshot_return(locked) if snapshot else None,
+        # The version it sends back stays readable (reviews:submitted_version) once the officer changes it.
+        snapshot=submitted_snapshot(locked) if snapshot else None,
     )
     return_.status = locked.status
     return decision
@@ -125,7 +52,7 @@ def _require_reason(reason):
 
 @transaction.atomic
 def return_request_changes(*, return_, by, reason, sections=()):
-    """Send a submitted return back to its officer, freezing what they had submitted."""
+    """Send a submitted return back to its officer, keeping what they had submitted on the decision."""
     ensure_may_review(by, return_)
     _require_reason(reason)
     decision = _decide(return_=return_, kind="request_changes", by=by, reason=reason, sections=sections, snapshot=True)
@@ -147,7 +74,7 @@ def return_reopen(*, return_, by, reason):
         raise ReviewNotAllowed("Only an OPCC admin can reopen an accepted return.")
     ensure_may_review(by, return_)
     _require_reason(reason)
-    decision = _decide(return_=return_, kind="reopen", by=by, reason=reason)
+    decision = _decide(return_=return_, kind="reopen", by=by, reason=reason, snapshot=True)
     emails.decision_made(decision)
     return decision
 

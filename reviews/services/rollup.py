@@ -19,6 +19,12 @@ def refuse_own_borough(by, borough_id):
         raise ReviewNotAllowed("You are an officer of this partnership, so you cannot edit its roll-up.")
 
 
+def refuse_closed_year(year):
+    """A closed year's roll-up is the record the board received: nobody changes it (reviews/services/years.py)."""
+    if year.is_closed:
+        raise ReviewNotAllowed(f"{year.label} is closed, so its roll-ups cannot be changed.")
+
+
 @transaction.atomic
 def rollup_get_or_create(*, borough, year, position=0):
     """A borough's roll-up for the year, with an (empty) annual cell for every column."""
@@ -58,6 +64,7 @@ def rollup_row_add(*, rollup, project=None, texts=None, by=None):
 def cell_update(*, cell, text, expected_version, by):
     """Save a cell's text unless someone else saved it first (then EditConflict carries their version)."""
     refuse_own_borough(by, cell.rollup.borough_id)
+    refuse_closed_year(cell.rollup.financial_year)
     return cell.save_text(text=text, expected_version=expected_version, by=by)
 
 
@@ -68,6 +75,7 @@ def row_move(*, row, direction, by):
     Not versioned: a move is always relative to where the row is now, so it cannot undo anyone's change.
     """
     refuse_own_borough(by, row.rollup.borough_id)
+    refuse_closed_year(row.rollup.financial_year)
     rows = list(RollUpRow.objects.select_for_update().filter(rollup_id=row.rollup_id).order_by("position", "pk"))
     index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -86,12 +94,14 @@ def row_move(*, row, direction, by):
 @transaction.atomic
 def row_hide(*, row, reason, expected_version, by):
     refuse_own_borough(by, row.rollup.borough_id)
+    refuse_closed_year(row.rollup.financial_year)
     return row.hide(reason=reason, expected_version=expected_version, by=by)
 
 
 @transaction.atomic
 def row_show(*, row, expected_version, by):
     refuse_own_borough(by, row.rollup.borough_id)
+    refuse_closed_year(row.rollup.financial_year)
     return row.show(expected_version=expected_version, by=by)
 
 
@@ -99,6 +109,7 @@ def row_show(*, row, expected_version, by):
 def rollup_start(*, borough, year, by):
     """Open a borough's roll-up for the year: its columns' annual cells and a row per reported project."""
     refuse_own_borough(by, borough.pk)
+    refuse_closed_year(year)
     columns = AnnexColumn.ensure_for_year(year)
     rollup, _ = rollup_get_or_create(borough=borough, year=year)
     key_of_role = {c.role: c.key for c in columns if c.role}

@@ -5,26 +5,57 @@ Its cells and rows are edited on the roll-up (reviews/views/rollup.py); the prev
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from boroughs.conflicts import render_conflict
 from boroughs.forms import posted
+from returns.models import FinancialYear
 
-from ..access import get_annex_for_user, get_version_for_user, require_annex_scope
+from ..access import get_annex_for_user, get_version_for_user, get_year_for_annex_start, require_annex_scope
 from ..annex.assembly import assemble, assemble_version
 from ..annex.diff import compare
 from ..exports import FORMATS, export, runs_on_worker
 from ..forms.annex import AnnexDetailsForm, PublishForm
-from ..models import Annex, AnnexExport, EditConflict
+from ..models import AnnexExport, EditConflict, ReviewNotAllowed
+from ..services import annex as annex_services
 from ..services.annex import annex_publish
 
 
 def annex_list(request):
+    """Every year that has returns (it was opened) or an annex (imported), with its annex or a start button."""
     require_annex_scope(request.user)
-    annexes = Annex.objects.for_user(request.user).select_related("financial_year")
-    return render(request, "reviews/annex_list.html", {"annexes": annexes})
+    years = (
+        FinancialYear.objects.filter(Q(periods__isnull=False) | Q(annex__isnull=False))
+        .distinct()
+        .select_related("annex")
+        .order_by("-start_date")
+    )
+    rows = [(year, getattr(year, "annex", None)) for year in years]
+    context = {"rows": rows, "can_start": request.user.has_perm("reviews.change_annex")}
+    return render(request, "reviews/annex_list.html", context)
+
+
+@require_POST
+def annex_start(request, year):
+    year = get_year_for_annex_start(request.user, year)
+    try:
+        started = annex_services.annex_start(year=year, by=request.user)
+    except ReviewNotAllowed as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("reviews:annex_list")
+    if started.created or started.rollups or started.rows:
+        messages.success(
+            request,
+            f"Started the {year.label} annex: a roll-up for every partnership, "
+            "pre-filled from the year's shared commentary.",
+        )
+    else:
+        messages.info(request, f"The {year.label} annex had already been started: nothing has changed.")
+    return redirect(started.annex)
 
 
 def annex_preview(request, year):
@@ -36,7 +67,7 @@ def annex_preview(request, year):
         "annex_obj": annex,
         "problems": assembled.completeness(),
         "latest": latest,
-        "editable": request.user.has_perm("reviews.change_annex"),
+        "editable": request.user.has_perm("reviews.change_annex") and not annex.financial_year.is_closed,
         "formats": FORMATS,
         "recent_exports": _recent_exports(request.user, annex, version=None),
     }

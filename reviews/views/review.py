@@ -3,13 +3,14 @@
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from boroughs.conflicts import render_conflict
 from boroughs.forms import posted
 from returns.models import FinancialYear, Project
-from returns.overview import load_overview
+from returns.overview import load_overview, overview_as_submitted
 
 from ..access import (
     get_decision_for_review,
@@ -65,9 +66,14 @@ def review_return(request, pk):
 
 
 def submitted_version(request, pk, decision_pk):
-    """What the officer had submitted when the return was sent back to them."""
+    """What the officer had submitted when the return was sent back to them (or reopened)."""
     return_, decision = get_decision_for_review(request.user, pk, decision_pk)
-    return render(request, "reviews/review/snapshot.html", {"return": return_, "decision": decision})
+    if not decision.snapshot:
+        raise Http404("This decision kept no earlier version.")
+    # Versions kept before the snapshot format existed hold figures as text: the template lists those as they are.
+    overview = overview_as_submitted(return_, decision.snapshot) if decision.snapshot.get("format") else None
+    context = {"return": return_, "decision": decision, "overview": overview}
+    return render(request, "reviews/review/snapshot.html", context)
 
 
 def _commentary_page(request, return_, *, existing, heading, subject, save):
@@ -172,7 +178,7 @@ def flag_resolve(request, pk):
         with refuse_if_not_allowed(form):
             services.flag_resolve(flag=flag, by=request.user, resolution=form.cleaned_data["resolution"])
             next_return = request.GET.get("return")
-            if next_return and next_return.isdigit():
+            if next_return and next_return.isascii() and next_return.isdigit():
                 return redirect("reviews:return", pk=int(next_return))
             return redirect("reviews:grid")
     context = {"form": form, "heading": f"Resolve flag: {flag.flag_type}", "flag": flag}

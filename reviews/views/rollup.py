@@ -29,7 +29,10 @@ from ..services import rollup as services
 def rollup(request, slug, year):
     borough = get_borough_for_review(request.user, slug)
     year = get_year_for_review(request.user, year)
-    context = {"page": load_rollup(request.user, borough, year), "can_edit": may_edit_rollup(request.user, borough)}
+    context = {
+        "page": load_rollup(request.user, borough, year),
+        "can_edit": may_edit_rollup(request.user, borough, year),
+    }
     return render(request, "reviews/review/rollup.html", context)
 
 

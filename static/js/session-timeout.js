@@ -4,10 +4,23 @@
 // request, so while someone is busy in a form we renew the session in the background. If
 // they really are away, we warn them; if time runs out, we keep what they typed in this
 // browser, send them to sign in, and put it back on the same page afterwards.
+//
+// What is kept in the browser outlives the session, so it is kept as little as possible: never from
+// the OPCC's pages (their forms may hold OPCC-only text), only until the person signs in again
+// (and only for them), and not at all once anyone signs out or a signed-out page loads, apart from
+// the sign-in pages of the tab a timed-out session was sent to.
 
-const STORE_PREFIX = "csp-returns:form:";
-const EXPIRES_KEY = "csp-returns:session-expires-at";
+const PREFIX = "csp-returns:";
+const STORE_PREFIX = `${PREFIX}form:`;
+const EXPIRES_KEY = `${PREFIX}session-expires-at`;
+// In this tab's sessionStorage while it is on its way back in after a timeout (sign-in, then any second step).
+const SIGNING_IN_AGAIN_KEY = `${PREFIX}signing-in-again`;
 const RENEW_EVERY_MS = 60 * 1000;
+// A draft nobody came back for is dropped after this long.
+const DRAFT_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+// Review, roll-up and annex pages: commentary, flags and annex text may be OPCC-only.
+const NEVER_KEEP_UNDER = ["/review/", "/annex/"];
+const SIGN_OUT_PATH = "/accounts/logout/";
 
 function now() {
   return Date.now();
@@ -22,9 +35,54 @@ function storeKey(path) {
   return STORE_PREFIX + path;
 }
 
+function ownedKeys() {
+  const keys = [];
+  for (let index = 0; index < window.localStorage.length; index += 1) {
+    const key = window.localStorage.key(index);
+    if (key && key.startsWith(PREFIX)) keys.push(key);
+  }
+  return keys;
+}
+
+function forgetEverything() {
+  ownedKeys().forEach((key) => window.localStorage.removeItem(key));
+  window.sessionStorage.removeItem(SIGNING_IN_AGAIN_KEY);
+}
+
+function readDraft(key) {
+  try {
+    return JSON.parse(window.localStorage.getItem(key));
+  } catch {
+    return null;
+  }
+}
+
+// Drops drafts that are too old, unreadable, or (when `user` is given) someone else's.
+function forgetStaleDrafts(user) {
+  for (const key of ownedKeys()) {
+    if (!key.startsWith(STORE_PREFIX)) continue;
+    const draft = readDraft(key);
+    const stale = !draft || !Array.isArray(draft.forms) || !(now() - draft.savedAt < DRAFT_MAX_AGE_MS);
+    if (stale || (user && draft.user !== user)) window.localStorage.removeItem(key);
+  }
+}
+
+function isSignOut(form) {
+  return new URL(form.action, window.location.href).pathname.endsWith(SIGN_OUT_PATH);
+}
+
+function mayKeepThisPage() {
+  return !NEVER_KEEP_UNDER.some((prefix) => window.location.pathname.startsWith(prefix));
+}
+
 function formsToKeep() {
+  if (!mayKeepThisPage()) return [];
   return Array.from(document.querySelectorAll("form[method='post' i]")).filter(
-    (form) => !form.hasAttribute("data-no-keep") && !form.closest(".govuk-header")
+    (form) =>
+      !form.hasAttribute("data-no-keep") &&
+      !form.hasAttribute("data-no-draft") &&
+      !form.closest(".govuk-header") &&
+      !isSignOut(form)
   );
 }
 
@@ -33,27 +91,51 @@ function saveForms() {
     const values = [];
     for (const element of form.elements) {
       if (!element.name || element.type === "file" || element.type === "password" || element.name === "csrfmiddlewaretoken") continue;
+      if (element.closest("[data-no-draft]")) continue;
       if ((element.type === "checkbox" || element.type === "radio") && !element.checked) continue;
       values.push([element.name, element.value]);
     }
     return values;
   });
   if (saved.some((values) => values.length)) {
-    window.localStorage.setItem(storeKey(window.location.pathname), JSON.stringify({ savedAt: now(), forms: saved }));
+    const draft = { savedAt: now(), user: document.body.dataset.sessionUser || "", forms: saved };
+    window.localStorage.setItem(storeKey(window.location.pathname), JSON.stringify(draft));
+  }
+}
+
+// Keeps the browser's copies no longer than they are needed (restoreSavedForms runs it on every page).
+function tidySavedForms() {
+  // Signing out forgets everything, before the request leaves (whatever page the sign-out form is on).
+  document.addEventListener(
+    "submit",
+    (event) => {
+      if (event.target instanceof HTMLFormElement && isSignOut(event.target)) forgetEverything();
+    },
+    true
+  );
+  if (document.body.dataset.sessionSeconds) {
+    window.sessionStorage.removeItem(SIGNING_IN_AGAIN_KEY);
+    forgetStaleDrafts(document.body.dataset.sessionUser || "");
+    return;
+  }
+  // Nobody is signed in here. Only the tab a timed-out session sent to sign in keeps the drafts, through
+  // every step of signing in (a mistyped password, a second factor), to put them back afterwards. Any
+  // other page (the one after signing out, a stranger's visit in another tab) forgets them.
+  if (window.sessionStorage.getItem(SIGNING_IN_AGAIN_KEY)) {
+    window.localStorage.removeItem(EXPIRES_KEY);
+    forgetStaleDrafts("");
+  } else {
+    forgetEverything();
   }
 }
 
 export function restoreSavedForms() {
+  tidySavedForms();
   const key = storeKey(window.location.pathname);
-  const raw = window.localStorage.getItem(key);
-  if (!raw || !document.body.dataset.sessionSeconds) return;
+  if (!document.body.dataset.sessionSeconds || window.localStorage.getItem(key) === null) return;
+  const data = readDraft(key);
   window.localStorage.removeItem(key);
-  let data;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return;
-  }
+  if (!data || !Array.isArray(data.forms) || data.user !== (document.body.dataset.sessionUser || "")) return;
   const forms = formsToKeep();
   data.forms.forEach((values, index) => {
     const form = forms[index];
@@ -90,6 +172,9 @@ export function startSessionTimeout() {
   const lifetimeMs = Number(body.dataset.sessionSeconds) * 1000;
   const warningMs = Number(body.dataset.sessionWarningSeconds) * 1000;
   const keepAliveUrl = body.dataset.keepAliveUrl;
+  // However active the person is, the server signs them out SESSION_MAX_HOURS after they signed in. It says how
+  // many seconds are left rather than when, so a browser whose clock is wrong still goes at the right moment.
+  const endsAtMs = now() + (Number(body.dataset.sessionEndsIn) * 1000 || Infinity);
   if (!lifetimeMs || !keepAliveUrl) return;
 
   const csrf = document.querySelector("input[name='csrfmiddlewaretoken']");
@@ -112,6 +197,8 @@ export function startSessionTimeout() {
         window.localStorage.setItem(EXPIRES_KEY, String(now() + lifetimeMs));
         return true;
       }
+      // Sent to sign in: the session has already ended on the server. Keep what was typed, now.
+      if (response.redirected) expire();
     } catch {
       // Offline for a moment: the next check tries again.
     }
@@ -148,8 +235,13 @@ export function startSessionTimeout() {
     dialog.focus();
   }
 
+  let expiring = false;
+
   function expire() {
+    if (expiring) return;
+    expiring = true;
     saveForms();
+    window.sessionStorage.setItem(SIGNING_IN_AGAIN_KEY, "1");
     const next = encodeURIComponent(window.location.pathname + window.location.search);
     window.location.assign(`${body.dataset.loginUrl}?expired=1&next=${next}`);
   }
@@ -161,6 +253,10 @@ export function startSessionTimeout() {
   }
 
   window.setInterval(() => {
+    if (now() >= endsAtMs) {
+      expire();
+      return;
+    }
     const expiresAt = readExpiry(lastRenewal + lifetimeMs);
     const left = expiresAt - now();
     if (busySinceRenewal && !dialog && now() - lastRenewal > RENEW_EVERY_MS) {

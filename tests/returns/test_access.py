@@ -80,6 +80,7 @@ def project_edit_urls(w):
         reverse("indicator_add", args=[slug, p]),
         reverse("indicator_edit", args=[slug, p, w["indicator"].pk]),
         reverse("match_funding_add", args=[slug, p]),
+        reverse("match_funding_edit", args=[slug, p, w["funding"].pk]),
     ]
 
 
@@ -154,7 +155,7 @@ def test_start_and_match_funding_removal_are_scoped(client, world, alice, bob, c
     assert client.get(start).status_code == 405
     assert client.post(start).status_code == 302
     assert Return.objects.filter(borough__slug="birmingham", period=q1).exists()
-    assert client.post(remove).status_code == 302
+    assert client.post(remove, {"version": world["funding"].version}).status_code == 302
     assert not MatchFunding.objects.filter(pk=world["funding"].pk).exists()
 
 

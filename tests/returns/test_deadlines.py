@@ -54,16 +54,25 @@ def test_the_bulk_form_gives_the_same_dates_in_one_query(year, q1, q2, birmingha
 )
 def test_overdue_means_still_with_the_borough_after_the_due_date(q2, birmingham, status, overdue):
     return_ = None if status is None else Return.objects.create(borough=birmingham, period=q2, status=status)
-    assert is_overdue(return_, DUE, today=date(2026, 10, 31)) is overdue
+    assert is_overdue(return_, DUE, period=q2, today=date(2026, 10, 31)) is overdue
     # On the due date itself nothing is overdue yet.
-    assert is_overdue(return_, DUE, today=DUE) is False
+    assert is_overdue(return_, DUE, period=q2, today=DUE) is False
 
 
 def test_a_draft_in_a_closed_period_is_not_overdue(q2, birmingham, adam):
     draft = Return.objects.create(borough=birmingham, period=q2)
     period_close(period=q2, by=adam, reason="Year end")
     draft.refresh_from_db()
-    assert is_overdue(draft, DUE, today=date(2026, 12, 1)) is False
+    q2.refresh_from_db()
+    assert is_overdue(draft, DUE, period=q2, today=date(2026, 12, 1)) is False
+
+
+def test_a_return_never_started_in_a_closed_period_is_not_overdue(q2, coventry, adam):
+    """Nothing can be started in a closed period, so there is nothing to chase."""
+    assert is_overdue(None, DUE, period=q2, today=date(2026, 12, 1)) is True
+    period_close(period=q2, by=adam, reason="Year end")
+    q2.refresh_from_db()
+    assert is_overdue(None, DUE, period=q2, today=date(2026, 12, 1)) is False
 
 
 def test_reminders_do_not_chase_a_draft_the_borough_can_no_longer_change(
@@ -81,7 +90,6 @@ def test_reminders_do_not_chase_a_draft_the_borough_can_no_longer_change(
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders(date(2026, 11, 9))  # a Monday, ten days after the due date
     subjects = [m.subject for m in mail.outbox]
-    assert not [s for s in subjects if s.startswith("Overdue: Birmingham")]
-    assert "Overdue: Coventry Q2 2026-27 return is still outstanding" in subjects
-    # The six boroughs that have not started are overdue; Birmingham's locked draft is in neither list.
-    assert "Weekly digest: 6 overdue, 0 outstanding returns" in subjects
+    # A closed period is chased for no one: neither Birmingham's locked draft nor the six never started.
+    assert not [s for s in subjects if s.startswith("Overdue:")]
+    assert not [s for s in subjects if "overdue" in s and not s.startswith("Weekly digest: 0 overdue")]

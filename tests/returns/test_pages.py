@@ -50,7 +50,7 @@ class TestValidation:
         assert "<title>Error:" in page
         assert "Referrals received (count) cannot be negative" in page
         assert "Engaged (percentage) must be 100% or less" in page
-        assert "Enter spend this quarter (£) as a number, like 12 or 12.5" in page
+        assert "Enter the spend in pounds, like 1,250.50" in page
         for typed in (
             "Mentoring sessions in three schools",
             "82 of 131 referrals engaged",

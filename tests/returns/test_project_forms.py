@@ -106,7 +106,7 @@ def test_match_funding_amount_is_checked(client, alice, birmingham):
     url = f"/boroughs/birmingham/projects/{project.pk}/funding/add/"
     response = client.post(url, {"source": "Business Improvement District", "amount": "lots", "save": ""})
     assert response.status_code == 200
-    assert "as a number" in response.text
+    assert "Enter the amount in pounds, like 1,250.50" in response.text
     assert "Business Improvement District" in response.text
     client.post(url, {"source": "Business Improvement District", "amount": "12500", "save": ""})
     assert MatchFunding.objects.get(project=project).amount == Decimal("12500")
@@ -133,6 +133,7 @@ def test_changing_an_indicator_keeps_it_and_records_who(client, alice, birmingha
             "minimum_target": "100",
             "aspirational_target": "150",
             "higher_is_better": "yes",
+            "version": indicator.version,
             "save": "",
         },
         follow=True,
@@ -149,7 +150,9 @@ def test_removing_match_funding_is_recorded(client, alice, birmingham):
     project = make_project(birmingham, "Business crime", indicators=())
     funding = MatchFunding.objects.create(project=project, source="Council", amount=Decimal("500"))
     client.force_login(alice)
-    response = client.post(f"/boroughs/birmingham/projects/{project.pk}/funding/{funding.pk}/remove/", follow=True)
+    response = client.post(
+        f"/boroughs/birmingham/projects/{project.pk}/funding/{funding.pk}/remove/", {"version": 1}, follow=True
+    )
     assert "The match funding has been removed." in response.text
     assert not MatchFunding.objects.exists()
     assert MatchFunding.history.get(id=funding.pk, history_type="-").history_user == alice

@@ -179,3 +179,84 @@ def test_seed_demo_imports_the_annex_from_the_project(west_midlands, settings):
     settings.DEMO_DATA_ALLOWED = True
     call_command("seed_demo", "--quiet-logins", "--password", "demo-password-123")
     assert RollUpRow.objects.filter(rollup__financial_year__label="2015-16").count() == 50
+
+
+# A past annex is history: its rows never become live projects.
+
+
+def test_a_past_annexs_projects_are_completed_in_its_year_and_never_carried_forward(west_midlands, alice, bob):
+    from datetime import date
+
+    from returns.models import FinancialYear, Return
+    from returns.services import return_start
+    from tests.reviews.conftest import make_project
+
+    coventry = Borough.objects.get(slug="coventry")
+    live = make_project(coventry, "Street Pastors")  # a live project named like a 2015-16 row
+    services.annex_import(spec=load(DEMO_ANNEX.read_bytes()))
+
+    assert not Project.objects.filter(status=Project.Status.ACTIVE).exclude(pk=live.pk).exists()
+    history = Project.objects.exclude(pk=live.pk)
+    named = {(b["name"], r["project"]) for b in load_json() for r in b["rows"] if r["project"]}
+    assert history.count() == len(named) - 1  # every named row but the live one's
+    assert set(history.values_list("status", "end_date")) == {(Project.Status.COMPLETED, date(2016, 3, 31))}
+    # The live project of the same name is the same work: the row names it, and it is left as it was.
+    assert RollUpRow.objects.get(rollup__borough=coventry, project__name="Street Pastors").project == live
+    live.refresh_from_db()
+    assert live.status == Project.Status.ACTIVE
+
+    year, _ = FinancialYear.get_or_create_for_start(2026)
+    q3 = year.ensure_periods()[2]
+    return_ = return_start(borough=coventry, period=q3, by=bob)
+    assert list(return_.project_updates.values_list("project__name", flat=True)) == ["Street Pastors"]
+    assert Return.objects.count() == 1
+
+
+def load_json():
+    return json.loads(DEMO_ANNEX.read_text(encoding="utf-8"))["boroughs"]
+
+
+def _migration():
+    import importlib
+
+    return importlib.import_module("reviews.migrations.0007_history_projects_completed")
+
+
+def test_the_migration_repairs_a_database_where_the_import_made_live_projects(west_midlands, bob):
+    """The broken state: an old import left 2015-16's rows as active projects, carried into a live draft."""
+    from datetime import date
+
+    from django.apps import apps
+
+    from returns.models import FinancialYear
+    from returns.services import return_start
+    from tests.reviews.conftest import make_project
+
+    services.annex_import(spec=load(DEMO_ANNEX.read_bytes()))
+    imported = set(Project.objects.values_list("pk", flat=True))
+    Project.objects.update(status=Project.Status.ACTIVE, end_date=None)  # as the old import left them
+    coventry = Borough.objects.get(slug="coventry")
+    real = make_project(coventry, "Youth outreach")
+    # A 2015-16 row's project an officer has since reported on: real work, kept as it is.
+    reported = Project.objects.get(borough=coventry, name="Unpaid work requirement")
+    year, _ = FinancialYear.get_or_create_for_start(2026)
+    draft = return_start(borough=coventry, period=year.ensure_periods()[2], by=bob)
+    coventry_imported = Project.objects.filter(borough=coventry, pk__in=imported).count()
+    assert draft.project_updates.count() == coventry_imported + 1  # the bug: history as tasks
+    draft.project_updates.filter(project=reported).update(activity="Ran 12 sessions.")
+
+    repaired = _migration().repair(apps, date(2026, 11, 28))
+
+    assert {p.pk for p in repaired} == imported - {reported.pk}
+    history = Project.objects.filter(pk__in=imported - {reported.pk})
+    assert set(history.values_list("status", "end_date")) == {(Project.Status.COMPLETED, date(2016, 3, 31))}
+    for project in (real, reported):
+        project.refresh_from_db()
+        assert project.status == Project.Status.ACTIVE
+    # The live draft lists only real work: its untouched history tasks are gone.
+    assert sorted(draft.project_updates.values_list("project__name", flat=True)) == [
+        "Unpaid work requirement",
+        "Youth outreach",
+    ]
+    # Running it again finds nothing more to repair.
+    assert _migration().repair(apps, date(2026, 11, 28)) == []

@@ -46,7 +46,7 @@ def test_request_changes_records_who_when_why_and_snapshot(submitted, rita):
     assert decision.from_status == S.SUBMITTED
     assert decision.to_status == S.CHANGES_REQUESTED
     assert decision.snapshot["alignment_statement"] == "Supports the Plan's domestic abuse priority."
-    assert decision.snapshot["projects"][0]["activity"] == "Ran 12 sessions."
+    assert decision.snapshot["projects"][0]["update"]["activity"] == "Ran 12 sessions."
 
 
 def test_request_changes_needs_a_reason(submitted, rita):
