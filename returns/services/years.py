@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import FinancialYear, Plan, Project, ProjectYear, ReportingPeriod
+from ..signals import year_opened
 
 
 class YearNotOpenable(ValidationError):
@@ -110,6 +111,7 @@ def year_open(*, start_year, decisions, by, today=None):
     if previous is None or previous.is_closed:
         # The year it continues from is over already: finish the projects not continued now.
         projects_roll_over(from_year=previous, to_year=year, by=by)
+    year_opened.send(sender=FinancialYear, year=year)
     return OpenedYear(year=year, created=True, continued=continued, closed=closed)
 
 

@@ -69,14 +69,15 @@ class AnnexColumn(models.Model):
         existing = list(cls.objects.for_year(year))
         if existing:
             return existing
-        previous = cls.objects.filter(financial_year__start_date__lt=year.start_date).order_by(
-            "-financial_year__start_date", "order"
+        # The latest earlier year that has columns, read in the same query as its columns.
+        source_year = (
+            cls.objects.filter(financial_year__start_date__lt=year.start_date)
+            .order_by("-financial_year__start_date")
+            .values("financial_year")[:1]
         )
-        source_year = previous.values_list("financial_year", flat=True).first()
-        if source_year:
-            template = [(c.key, c.heading, c.role) for c in cls.objects.filter(financial_year=source_year)]
-        else:
-            template = STANDARD_COLUMNS
+        template = [
+            (c.key, c.heading, c.role) for c in cls.objects.filter(financial_year__in=source_year).order_by("order")
+        ] or STANDARD_COLUMNS
         return cls.objects.bulk_create(
             cls(financial_year=year, key=key, heading=heading, role=role, order=index)
             for index, (key, heading, role) in enumerate(template, start=1)
