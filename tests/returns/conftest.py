@@ -95,4 +95,36 @@ def submitted(draft, alice):
     return return_submit(return_=draft, by=alice)
 
 
-__all__ = ["JPEG_BYTES", "PDF_BYTES", "PNG_BYTES", "ReturnSection", "office_bytes", "upload"]
+@pytest.fixture
+def youth(draft):
+    return draft.project_updates.select_related("project").get(project__name="Youth violence prevention")
+
+
+def project_post(update, **values):
+    """A complete, valid POST of a project task page (the Youth violence prevention fixtures), with `values` on top."""
+    referrals, engaged = update.project.indicators.order_by("pk")
+    data = {
+        "activity": "Mentoring sessions in three schools",
+        "outcomes": "82 of 131 referrals engaged",
+        f"indicator_{referrals.pk}": "70",
+        f"indicator_{engaged.pk}": "62.6",
+        "spend": "10000",
+        "rag_override": "",
+        "rag_reason": "",
+        "completed": "yes",
+        "version": str(update.version),
+        "save": "",
+    }
+    data.update(values)
+    return data
+
+
+__all__ = [
+    "JPEG_BYTES",
+    "PDF_BYTES",
+    "PNG_BYTES",
+    "ReturnSection",
+    "office_bytes",
+    "project_post",
+    "upload",
+]

@@ -14,7 +14,7 @@ from returns.forms.fields import count_field, money_field, number_field
 from returns.models import CommunityEngagement, Indicator, IndicatorActual, MatchFunding, Project
 from tests.form_html import error_beside, value_of
 
-from .conftest import make_project
+from .conftest import make_project, project_post
 
 TYPED = [
     ("£1,000", Decimal("1000.00")),
@@ -41,29 +41,6 @@ BAD_MONEY = [
     ("£-5", "Spend this quarter (£) cannot be negative"),
     ("12,345,678,901", "Spend this quarter (£) must be less than 10,000,000,000"),
 ]
-
-
-@pytest.fixture
-def youth(draft):
-    return draft.project_updates.select_related("project").get(project__name="Youth violence prevention")
-
-
-def project_post(update, **values):
-    referrals, engaged = update.project.indicators.order_by("pk")
-    data = {
-        "activity": "Mentoring sessions in three schools",
-        "outcomes": "82 of 131 referrals engaged",
-        f"indicator_{referrals.pk}": "70",
-        f"indicator_{engaged.pk}": "62.6",
-        "spend": "10000",
-        "rag_override": "",
-        "rag_reason": "",
-        "completed": "yes",
-        "version": str(update.version),
-        "save": "",
-    }
-    data.update(values)
-    return data
 
 
 class TestTheFields:

@@ -8,30 +8,7 @@ from django.urls import reverse
 from returns.models import ProjectUpdate, Return, ReturnSection, SectionStatus
 from returns.services import return_start
 
-from .conftest import complete_everything, make_project
-
-
-@pytest.fixture
-def youth(draft):
-    return draft.project_updates.select_related("project").get(project__name="Youth violence prevention")
-
-
-def project_post(update, **values):
-    referrals, engaged = update.project.indicators.order_by("pk")
-    data = {
-        "activity": "Mentoring sessions in three schools",
-        "outcomes": "82 of 131 referrals engaged",
-        f"indicator_{referrals.pk}": "70",
-        f"indicator_{engaged.pk}": "62.6",
-        "spend": "10000",
-        "rag_override": "",
-        "rag_reason": "",
-        "completed": "yes",
-        "version": str(update.version),
-        "save": "",
-    }
-    data.update(values)
-    return data
+from .conftest import complete_everything, make_project, project_post
 
 
 class TestValidation:

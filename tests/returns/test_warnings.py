@@ -20,7 +20,7 @@ from returns.services import return_start, return_submit
 from returns.spend import spend_to_date
 from tests.form_html import error_beside, summary_links, value_of
 
-from .conftest import complete_everything, make_project
+from .conftest import complete_everything, make_project, project_post
 
 # Every project of the fixtures has a £40,000 allocation for the year.
 ALLOCATION = Decimal("40000.00")
@@ -66,24 +66,6 @@ def database_sum(return_, **filters):
 
 def spend_text(to_date, allocation):
     return f"£{to_date:,.2f} of £{allocation:,.2f} allocated"
-
-
-def project_post(update, **values):
-    referrals, engaged = update.project.indicators.order_by("pk")
-    data = {
-        "activity": "Mentoring sessions in three schools",
-        "outcomes": "82 of 131 referrals engaged",
-        f"indicator_{referrals.pk}": "70",
-        f"indicator_{engaged.pk}": "62.6",
-        "spend": "10000",
-        "rag_override": "",
-        "rag_reason": "",
-        "completed": "yes",
-        "version": str(update.version),
-        "save": "",
-    }
-    data.update(values)
-    return data
 
 
 class TestSpendToDate:
