@@ -615,6 +615,10 @@ class ProjectUpdate(Versioned):
     activity = models.TextField("Activity this quarter", blank=True, max_length=NARRATIVE_MAX)
     outcomes = models.TextField("Outcomes achieved", blank=True, max_length=NARRATIVE_MAX)
     spend = models.DecimalField("Spend this quarter", **MONEY, null=True, blank=True)
+    # The officer's estimate for the quarters still to come; with spend to date it gives the forecast outturn.
+    expected_spend = models.DecimalField(
+        "Expected spend for the rest of the year", **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     rag_override = models.CharField("Your RAG rating", max_length=10, choices=Rag, blank=True)
     rag_reason = models.TextField("Why you rated it differently", blank=True, max_length=1000)
     updated = models.DateTimeField(auto_now=True)
@@ -780,3 +784,7 @@ class Evidence(models.Model):
     @property
     def content_type(self):
         return self.CONTENT_TYPES[self.kind]
+
+
+# Defined in its own module to keep this one readable; imported here so Django finds it.
+from .imports.models import SpreadsheetImport  # noqa: E402, F401

@@ -200,7 +200,7 @@ SECTION_ORDER = [ReturnSection.Key.ALIGNMENT, "projects", *list(ReturnSection.Ke
 SNAPSHOT_FORMAT = 2
 KEPT = {
     Project: ["id", "name", "delivery_partner", "csf_allocation"],
-    ProjectUpdate: ["id", "status", "activity", "outcomes", "spend", "rag_override", "rag_reason"],
+    ProjectUpdate: ["id", "status", "activity", "outcomes", "spend", "expected_spend", "rag_override", "rag_reason"],
     Indicator: ["id", "name", "unit", "baseline", "minimum_target", "aspirational_target", "higher_is_better"],
     Risk: ["id", "description", "likelihood", "impact", "mitigation", "owner", "status"],
     CommunityEngagement: ["id", "date", "title", "description", "people_reached", "partners"],
@@ -224,8 +224,11 @@ def _freeze(instance):
 
 
 def _thaw_row(model, data):
-    """An unsaved instance holding the submitted values: templates read it like the live row."""
-    return model(**{name: model._meta.get_field(name).to_python(data[name]) for name in KEPT[model]})
+    """An unsaved instance holding the submitted values: templates read it like the live row.
+
+    A field added to KEPT after a snapshot was taken reads as None (e.g. expected_spend before migration 0009).
+    """
+    return model(**{name: model._meta.get_field(name).to_python(data.get(name)) for name in KEPT[model]})
 
 
 def _decimal(value):

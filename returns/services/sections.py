@@ -34,15 +34,37 @@ def alignment_save(*, return_, statement, priorities, completed, version, by):
 
 @transaction.atomic
 def project_update_save(
-    *, update, activity, outcomes, spend, rag_override, rag_reason, actuals, completed, version, by
+    *,
+    update,
+    activity,
+    outcomes,
+    spend,
+    rag_override,
+    rag_reason,
+    actuals,
+    completed,
+    version,
+    by,
+    expected_spend=None,
 ):
     """Save one project's task. `actuals` maps each Indicator to its value (None when left blank)."""
     lock_editable(update.return_of)
     update.activity, update.outcomes, update.spend = activity, outcomes, spend
+    update.expected_spend = expected_spend
     update.rag_override, update.rag_reason = rag_override, rag_reason if rag_override else ""
     update.status, update.updated_by = _status(completed), by
     update.save_if_version(
-        version, fields=["activity", "outcomes", "spend", "rag_override", "rag_reason", "status", "updated_by"]
+        version,
+        fields=[
+            "activity",
+            "outcomes",
+            "spend",
+            "expected_spend",
+            "rag_override",
+            "rag_reason",
+            "status",
+            "updated_by",
+        ],
     )
     for indicator, value in actuals.items():
         IndicatorActual.objects.update_or_create(update=update, indicator=indicator, defaults={"value": value})

@@ -25,6 +25,8 @@ class Annex(Versioned):
     label = models.CharField(max_length=50, default="Annex 1")
     title = models.CharField(max_length=300)
     introduction = models.TextField(blank=True, max_length=20000)
+    # The "Performance summary" appendix: the board view's charts and figures, after the borough tables.
+    include_performance_summary = models.BooleanField("Include the performance summary appendix", default=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
