@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: install assets run test lint format ci bench clean lock audit
+.PHONY: install assets run test lint format ci bench clean lock audit scale-demo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (on PATH or through pyenv)."; exit 1; }
@@ -79,9 +79,56 @@ test: install lint
 ci:
 	bash .ci/run
 
-# Times the annex exports of the 2015-16 seed (DOCX must take < 0.5 s, PDF < 3 s).
+# The page benchmark (docs/benchmark.md): a fresh PostgreSQL database on 127.0.0.1:5432, the demo, then
+# seed_scale (BENCH_BOROUGHS × BENCH_YEARS); each measured by `manage.py bench` (in process, then gunicorn with
+# 2 workers under wrk), then both side by side; the database is dropped at the end. ~15 minutes at 300 × 10.
+# `make bench-quick` does the same at a small size in a minute or two.
+.PHONY: bench-quick bench-annex bench-run
+BENCH_BOROUGHS ?= 300
+BENCH_YEARS ?= 10
+BENCH_ARGS ?=
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_OUT ?= bench-output
 bench: install
+	@$(MAKE) --no-print-directory bench-run
+bench-quick: install
+	@$(MAKE) --no-print-directory bench-run BENCH_BOROUGHS=20 BENCH_YEARS=2 \
+		BENCH_ARGS="--runs 5 --budget 3 --seconds 2 --max-seconds 6"
+bench-run:
+	@# wrk drives the load; installed like .ci/run installs its Debian packages (bench is not part of CI).
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; } \
+		|| echo "wrk is missing and could not be installed (run: sudo apt-get install wrk): throughput is skipped."
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL must be running on 127.0.0.1:5432 (user postgres)."; exit 1; }
+	@set -eu; db="csp_returns_bench_$$$$"; media=$$(mktemp -d); \
+	admin() { PGOPTIONS="-c client_min_messages=warning" psql "$(BENCH_PG)/postgres" -v ON_ERROR_STOP=1 -q "$$@"; }; \
+	admin -c "DROP DATABASE IF EXISTS $$db" -c "CREATE DATABASE $$db"; \
+	trap 'admin -c "DROP DATABASE IF EXISTS $$db WITH (FORCE)"; rm -rf "$$media"' EXIT; \
+	export DATABASE_URL="$(BENCH_PG)/$$db" DJANGO_SETTINGS_MODULE=config.settings.bench MEDIA_ROOT="$$media"; \
+	analyze() { psql "$$DATABASE_URL" -q -c "VACUUM ANALYZE"; }; \
+	mkdir -p $(BENCH_OUT); \
+	$(PY) manage.py migrate --no-input -v 0; \
+	$(PY) manage.py seed_demo --quiet-logins; analyze; \
+	$(PY) manage.py bench --label demo --json $(BENCH_OUT)/demo.json $(BENCH_ARGS); \
+	$(PY) manage.py seed_scale --boroughs $(BENCH_BOROUGHS) --years $(BENCH_YEARS); analyze; \
+	$(PY) manage.py bench --label "demo + seed_scale $(BENCH_BOROUGHS)x$(BENCH_YEARS)" --json $(BENCH_OUT)/scale.json \
+		$(BENCH_ARGS); \
+	$(PY) manage.py bench --compare $(BENCH_OUT)/demo.json $(BENCH_OUT)/scale.json
+
+# Times the annex exports of the 2015-16 seed (DOCX must take < 0.5 s, PDF < 3 s).
+bench-annex: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py bench_annex
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
+
+# Two app servers and two workers against one PostgreSQL database (a fresh one, dropped afterwards), sharing one
+# file storage: an export asked of one instance is built by either worker and downloaded from the other.
+SCALE_DB ?= csp_returns_scale_demo
+SCALE_PG ?= postgres://postgres@127.0.0.1:5432
+scale-demo: install
+	@PGOPTIONS="-c client_min_messages=warning" psql "$(SCALE_PG)/postgres" -q -c "DROP DATABASE IF EXISTS $(SCALE_DB)" -c "CREATE DATABASE $(SCALE_DB)"
+	@trap 'psql "$(SCALE_PG)/postgres" -q -c "DROP DATABASE IF EXISTS $(SCALE_DB) WITH (FORCE)"' EXIT; \
+	export DATABASE_URL="$(SCALE_PG)/$(SCALE_DB)"; \
+	$(PY) manage.py migrate --no-input -v 0 && \
+	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD) > /dev/null && \
+	$(PY) manage.py scale_demo --password $(DEMO_PASSWORD)

@@ -13,6 +13,8 @@ from django.utils.cache import patch_cache_control
 
 # In the session: when the person signed in, in seconds since the epoch.
 SIGNED_IN_AT = "signed_in_at"
+# In the session: when its expiry was last pushed back (SessionIdleMiddleware), in seconds since the epoch.
+RENEWED_AT = "renewed_at"
 
 
 # Connected when Django loads the middleware, which is before it serves any request, so before any sign-in.
@@ -20,7 +22,9 @@ SIGNED_IN_AT = "signed_in_at"
 def stamp_sign_in(sender, request, user, **kwargs):
     # Signing in again restarts the clock, even when the session itself carries on.
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = int(timezone.now().timestamp())
+        now = int(timezone.now().timestamp())
+        # Signing in saves the session anyway: it counts as its renewal, so the next page need not write it.
+        request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = now
 
 
 class NoStoreForSignedInMiddleware:
@@ -73,3 +77,32 @@ class SessionMaxAgeMiddleware:
             # For session-timeout.js, which sends the page to sign in (keeping what was typed) at that moment.
             request.session_seconds_left = ends_at - now
         return self.get_response(request)
+
+
+class SessionIdleMiddleware:
+    """Keeps the idle timeout (SESSION_IDLE_MINUTES after the last request) without a write on every request.
+
+    Saving a database session on every request (SESSION_SAVE_EVERY_REQUEST) costs a write per page. Instead the
+    session is saved, and its expiry pushed back, when it was last renewed SESSION_RENEW_SECONDS ago or more: a
+    session row is written at most once a minute, and a person idle for the timeout is still signed out by the
+    server, within SESSION_RENEW_SECONDS of it. Pages tell session-timeout.js the seconds really left.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            renewed_at = request.session.get(RENEWED_AT, 0)
+            if now - renewed_at >= settings.SESSION_RENEW_SECONDS:
+                request.session[RENEWED_AT] = renewed_at = now  # marks the session modified: saved, expiry renewed
+            request.session_idle_seconds_left = max(settings.SESSION_COOKIE_AGE - (now - renewed_at), 0)
+        return self.get_response(request)
+
+
+def renew_session(request):
+    """Push the session's expiry back now (the keep-alive's whole job), whenever it was last renewed."""
+    now = int(timezone.now().timestamp())
+    request.session[RENEWED_AT] = now
+    request.session_idle_seconds_left = settings.SESSION_COOKIE_AGE

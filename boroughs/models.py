@@ -173,3 +173,7 @@ class PersonEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.person} by {self.by}"
+
+
+# Defined in its own module to keep this one readable; imported here so Django finds it.
+from .accounts.tokens import ApiToken  # noqa: E402, F401

@@ -16,10 +16,12 @@ def home(request):
     slugs = list(Borough.objects.for_user(user).values_list("slug", flat=True)[:2])
     if len(slugs) == 1:
         return redirect("borough_detail", slug=slugs[0])
+    # Several boroughs: the list is their dashboard (each borough's current return, from the returns app).
     return redirect("borough_list")
 
 
 def borough_list(request):
+    """OPCC staff: every borough. Officers: their dashboard ({% borough_dashboard %}, supplied by returns)."""
     require_perm(request.user, "boroughs.view_borough")
     boroughs = Borough.objects.for_user(request.user)
     return render(request, "boroughs/borough_list.html", {"boroughs": boroughs})

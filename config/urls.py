@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("boroughs.accounts.urls")),
     path("people/", include("boroughs.people.urls")),
     path("", include("reviews.urls")),
+    # The read-only API for analysts (token authentication; reviews/api/README.md).
+    path("api/", include("reviews.api.urls")),
     path(
         "accessibility/",
         login_not_required(TemplateView.as_view(template_name="pages/accessibility.html")),

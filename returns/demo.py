@@ -2,6 +2,12 @@
 
 2026-27: Q1 submitted by five boroughs, Q2 submitted by Coventry and in draft for Birmingham.
 Running it again changes nothing that already exists.
+
+Issue 13's demo needs (tests/test_seed_demo.py keeps them): every filled project task has its expected spend
+for the rest of the year; Coventry's DVA perpetrator programme forecasts a likely underspend and its Street
+Pastors a likely overspend (FORECAST_SHARE); the indicators include one beyond its aspirational target
+(Coventry's volunteer hours, year to date in Q2), several between the minimum and the aspirational target, and
+one below the minimum (Walsall's clients entering treatment in Q1).
 """
 
 from datetime import date, datetime, time
@@ -22,6 +28,7 @@ from .models import (
     Plan,
     PlanPriority,
     Project,
+    ReportingPeriod,
     ReturnSection,
     Risk,
     SectionStatus,
@@ -91,7 +98,8 @@ PROJECTS = {
             ["Mobilising communities", "Vulnerable people"],
             "18000",
             [],
-            [("Volunteer hours", H, 3000, 3200, 4000, True, [880, 910])],
+            # Q2's year to date (2,030) passes half the aspirational target: green.
+            [("Volunteer hours", H, 3000, 3200, 4000, True, [880, 1150])],
         ),
     ],
     "dudley": [
@@ -174,6 +182,13 @@ PROJECTS = {
 
 Q1_SUBMITTED = ["birmingham", "coventry", "dudley", "walsall", "wolverhampton"]
 
+# Forecast outturn as a share of the allocation (returns/forecast.py); every other project forecasts exactly
+# its allocation (on track).
+FORECAST_SHARE = {
+    "DVA perpetrator programme": Decimal("0.80"),  # likely underspend: below 90%
+    "Street Pastors": Decimal("1.15"),  # likely overspend: above 100%
+}
+
 RISKS = [
     (
         "Fixed-term funding makes it hard to keep experienced staff.",
@@ -231,6 +246,14 @@ def _ensure_projects(borough, plan):
     return projects
 
 
+def _expected_spend(project, quarter, spend_per_quarter):
+    """The rest of the year, so that the outturn is FORECAST_SHARE of the allocation (0 in Q4, never negative)."""
+    if quarter == ReportingPeriod.Quarter.Q4:
+        return Decimal(0)
+    outturn = (project.csf_allocation * FORECAST_SHARE.get(project.name, Decimal(1))).quantize(Decimal("1"))
+    return max(outturn - spend_per_quarter * quarter, Decimal(0))
+
+
 def _fill(return_, quarter, *, complete):
     borough = return_.borough
     specs = {spec[0]: spec for spec in PROJECTS[borough.slug]}
@@ -247,6 +270,7 @@ def _fill(return_, quarter, *, complete):
         update.activity = f"{update.project.delivery_partner} delivered the planned programme for the quarter."
         update.outcomes = "Outcomes are in line with the targets; see the indicators."
         update.spend = (update.project.csf_allocation / 4).quantize(Decimal("1"))
+        update.expected_spend = _expected_spend(update.project, quarter, update.spend)
         update.status = SectionStatus.COMPLETED if complete else SectionStatus.IN_PROGRESS
         update.save()
         for indicator in update.project.indicators.all():

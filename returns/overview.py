@@ -10,6 +10,7 @@ indicators or targets afterwards changes what the OPCC accepted.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -28,7 +29,7 @@ from .models import (
     Risk,
     SectionStatus,
 )
-from .spend import ZERO, SpendLine, SpendSummary, spend_to_date
+from .spend import ZERO, SpendLine, SpendSummary, match_funding_by_project, spend_to_date
 
 
 @dataclass
@@ -49,6 +50,8 @@ class ProjectTask:
     update: ProjectUpdate
     indicators: list = field(default_factory=list)
     spend: object = None  # its returns.spend.SpendLine, set by load_overview
+    # As submitted: the project's match funding then (from the snapshot); None for live rows, summed when shown.
+    match_funding: Decimal | None = None
 
     @property
     def project(self):
@@ -158,6 +161,13 @@ class ReturnOverview:
     def ready_to_submit(self):
         return self.completed_count == self.task_count
 
+    @cached_property
+    def forecast(self):
+        """returns.forecast: each task's Forecast (also set as `task.forecast`) and the total; one query."""
+        from .forecast import forecast_summary  # forecast.py imports this module: imported here, no cycle
+
+        return forecast_summary(self.tasks, self.return_.period.quarter)
+
 
 def load_overview(return_, *, full=False):
     """What the return's pages show: as submitted while the OPCC has it, otherwise the live rows.
@@ -247,6 +257,7 @@ def take_snapshot(return_):
     """The return's content as plain JSON, read from the live rows: what the borough is submitting now."""
     overview = _load_live(return_, full=True)
     spend = spend_to_date(return_, overview.tasks)
+    funding = match_funding_by_project([task.update.project_id for task in overview.tasks])
     return {
         "format": SNAPSHOT_FORMAT,
         **_submission(return_),
@@ -260,6 +271,8 @@ def take_snapshot(return_):
                 "update": _freeze(task.update),
                 # Spend in the year's earlier quarters: they may be reopened later, this record may not.
                 "spend_before": _plain(spend.lines[task.update.project_id].before),
+                # Match funding as it stood: shown beside the allocation, it must not move after submission.
+                "match_funding": _plain(funding.get(task.update.project_id, ZERO)),
                 "indicators": [
                     {
                         "indicator": _freeze(row.indicator),
@@ -283,6 +296,8 @@ def _thaw_task(data):
     update.project = _thaw_row(Project, data["project"])
     return ProjectTask(
         update=update,
+        # Snapshots taken before match funding was kept show none rather than today's figure.
+        match_funding=_decimal(data.get("match_funding", "0")),
         indicators=[
             IndicatorRow(
                 indicator=_thaw_row(Indicator, row["indicator"]),

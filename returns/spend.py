@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from .models import ProjectUpdate
+from .models import MatchFunding, ProjectUpdate
 
 ZERO = Decimal("0.00")
 PENNY = Decimal("0.01")
@@ -101,3 +101,14 @@ def spend_to_date(return_, tasks):
 def project_spend(task):
     """One project's SpendLine in its return, as saved (the project page's form compares its input with it)."""
     return spend_to_date(task.update.return_of, [task]).lines[task.update.project_id]
+
+
+def match_funding_by_project(project_ids):
+    """{project id: total match funding}, summed in the database: one query."""
+    rows = (
+        MatchFunding.objects.filter(project_id__in=project_ids)
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["project_id"]: (row["total"] or ZERO).quantize(PENNY) for row in rows}

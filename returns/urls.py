@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import evidence, periods, projects, returns, sections, years
+from .views import evidence, imports, periods, project_imports, projects, returns, sections, years
 
 
 class LogConverter:
@@ -49,12 +49,26 @@ urlpatterns = [
     path("returns/<int:pk>/evidence/<int:evidence_pk>/remove/", evidence.evidence_delete, name="evidence_remove"),
     path("returns/<int:pk>/check/", returns.return_check, name="return_check"),
     path("returns/<int:pk>/print/", returns.return_print, name="return_print"),
+    path("returns/<int:pk>/import/", imports.quarter_upload_view, name="return_import"),
+    path("returns/<int:pk>/import/template/", imports.quarter_template_download, name="return_import_template"),
+    path("returns/<int:pk>/import/<int:import_pk>/", imports.quarter_preview_view, name="return_import_preview"),
     path("returns/<int:pk>/<log:log>/", sections.log_section, name="return_log"),
     path("returns/<int:pk>/<log:log>/add/", sections.log_item, name="return_log_add"),
     path("returns/<int:pk>/<log:log>/<int:item_pk>/", sections.log_item, name="return_log_item"),
     path("returns/<int:pk>/<log:log>/<int:item_pk>/remove/", sections.log_item_remove, name="return_log_remove"),
     path("years/", years.year_list, name="year_list"),
     path("years/open/", years.year_open, name="year_open"),
+    path("years/<str:year>/projects/import/", project_imports.projects_import, name="projects_import"),
+    path(
+        "years/<str:year>/projects/import/template/",
+        project_imports.projects_import_template,
+        name="projects_import_template",
+    ),
+    path(
+        "years/<str:year>/projects/import/<uuid:uuid>/",
+        project_imports.projects_import_preview,
+        name="projects_import_preview",
+    ),
     path("periods/<int:pk>/", periods.period_edit, name="period_edit"),
     path("periods/<int:pk>/extensions/add/", periods.extension_add, name="extension_add"),
     path("periods/<int:pk>/status/", periods.period_close_or_reopen, name="period_status"),

@@ -20,7 +20,7 @@ from boroughs.access import require_perm
 from boroughs.models import Borough
 from returns.models import FinancialYear, Return
 
-from .models import Annex, AnnexExport, Decision, Flag, RollUpCell, RollUpRow
+from .models import Annex, AnnexExport, Decision, Flag, RollUpCell, RollUpRow, YearDataExport
 from .permissions import is_officer_of
 
 REVIEW = "reviews.review_return"
@@ -77,6 +77,23 @@ def get_export_for_user(user, pk, *, perm="reviews.view_annex"):
         AnnexExport.objects.for_user(user).select_related("annex__financial_year", "version", "requested_by"), pk=pk
     )
     require_perm(user, perm)
+    return export
+
+
+def get_year_for_data(user, year_label):
+    """A year's data for analysts (reviews/data): OPCC staff, as for the annex; it holds OPCC-only flags."""
+    require_annex_scope(user)
+    require_perm(user, "reviews.view_annex")
+    require_perm(user, "reviews.view_opcc_only")
+    return get_object_or_404(FinancialYear, label=year_label)
+
+
+def get_year_data_export_for_user(user, pk):
+    require_annex_scope(user)
+    export = get_object_or_404(
+        YearDataExport.objects.for_user(user).select_related("financial_year", "requested_by"), pk=pk
+    )
+    require_perm(user, "reviews.view_opcc_only")
     return export
 
 

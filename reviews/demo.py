@@ -47,6 +47,17 @@ SHARED = {
 }
 OPCC_ONLY = "Check whether these outcomes are also reported against the PCC's victims grant."
 SEND_BACK = "walsall"
+# More evidence-quality flags, open and already resolved, of several types, so the board view's map and the
+# annex's performance summary have something to show: borough -> (flag type, on a column key or a project
+# (None), resolved?).
+MORE_FLAGS = {
+    "birmingham": [("outcomes-not-quantified", None, True), ("double-counting", None, False)],
+    "coventry": [("data-late", "marketing", True)],
+    "dudley": [("outputs-only", None, False), ("outcomes-not-quantified", None, True)],
+    "sandwell": [("no-information", "community", True)],
+    "solihull": [("outcomes-not-quantified", None, False)],
+    "wolverhampton": [("outputs-only", None, True), ("data-late", "marketing", False)],
+}
 
 
 def seed_reviews():
@@ -89,8 +100,29 @@ def seed_reviews():
                 visibility=Visibility.SHARED,
                 by=reviewer,
             )
+        _more_flags(return_, columns, reviewer)
         services.return_accept(return_=return_, by=reviewer)
     return f"{len(returns)} Q1 returns reviewed"
+
+
+def _more_flags(return_, columns, reviewer):
+    """Runs once per return: seed_demo reviews a submitted return only once (it is accepted afterwards)."""
+    update = return_.project_updates.select_related("project").order_by("project__name").first()
+    for key, column_key, resolved in MORE_FLAGS.get(return_.borough.slug, []):
+        column = columns.get(column_key) if column_key else None
+        if column is None and update is None:
+            continue
+        flag = services.flag_raise(
+            return_=return_,
+            flag_type=FlagType.objects.get(key=key),
+            column=column,
+            project=None if column else update.project,
+            note="Raised for the demo.",
+            visibility=Visibility.SHARED,
+            by=reviewer,
+        )
+        if resolved:
+            services.flag_resolve(flag=flag, by=reviewer, resolution="The partnership sent the evidence.")
 
 
 def _comment(return_, columns, reviewer):

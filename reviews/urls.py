@@ -6,7 +6,7 @@ open to officers, scoped to their own boroughs.
 
 from django.urls import include, path
 
-from .views import annex, board, exports, history, review, rollup
+from .views import annex, board, data, exports, history, opendata, review, rollup
 from .views import years as year_views
 
 app_name = "reviews"
@@ -33,6 +33,7 @@ review_urls = [
         rollup.row_visibility,
         name="rollup_row_visibility",
     ),
+    path("board/", board.board_view, name="board"),
     path("evidence-quality/", board.evidence_quality, name="evidence_quality"),
     path("themes/", board.thematic, name="thematic"),
 ]
@@ -43,6 +44,13 @@ annex_urls = [
     path("exports/<int:pk>/", exports.export_status, name="export_status"),
     path("exports/<int:pk>/status.json", exports.export_status_json, name="export_status_json"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
+    # The year's data for analysts (reviews/data): the page, the files, and a large year's files from the worker.
+    path("data-exports/<int:pk>/", data.year_data_export_status, name="year_data_export_status"),
+    path("data-exports/<int:pk>/status.json", data.year_data_export_status_json, name="year_data_export_status_json"),
+    path("data-exports/<int:pk>/download/", data.year_data_export_download, name="year_data_export_download"),
+    path("<str:year>/data/", data.year_data, name="year_data"),
+    path("<str:year>/data/<slug:fmt>/", data.year_data_download, name="year_data_download"),
+    path("<str:year>/data/<slug:fmt>/prepare/", data.year_data_prepare, name="year_data_prepare"),
     path("<str:year>/", annex.annex_preview, name="annex_preview"),
     path("<str:year>/start/", annex.annex_start, name="annex_start"),
     path("<str:year>/details/", annex.details_edit, name="details_edit"),
@@ -68,4 +76,8 @@ urlpatterns = [
     path("years/<str:year>/close/", year_views.year_close, name="year_close"),
     # Beside the return's own URLs (returns app), for its officers too.
     path("returns/<int:pk>/history/", history.return_history_view, name="return_history"),
+    # Public: the published years' grants in the 360Giving Data Standard (reviews/opendata).
+    path("open-data/", opendata.open_data, name="open_data"),
+    path("open-data/<str:year>/grants.json", opendata.grants_json, name="grants_json"),
+    path("open-data/<str:year>/grants.csv", opendata.grants_csv, name="grants_csv"),
 ]

@@ -37,7 +37,7 @@ from boroughs.reference import ensure_west_midlands
 from boroughs.roles import CSP_OFFICER, OPCC_ADMIN, OPCC_REVIEWER, give_role
 from returns.models import CommunityEngagement, FinancialYear, MatchFunding, OpccEngagement, Risk
 from returns.services import evidence_add, return_start
-from reviews.models import AnnexColumn, AnnexExport, FlagType, RollUpCell, Visibility
+from reviews.models import AnnexColumn, AnnexExport, FlagType, RollUpCell, Visibility, YearDataExport
 from reviews.reference import ensure_flag_types
 from reviews.services import review as review_services
 from reviews.services.annex import annex_publish, annex_start
@@ -59,6 +59,9 @@ SKIPPED_NAMESPACES = {
     # The Django admin: superusers only, signed in through the service; its own tests are
     # tests/boroughs/accounts/test_admin.py and tests/test_pages.py::test_admin_is_for_superusers_only.
     "admin",
+    # The read-only API at /api/: token authentication only (no session, so no sign-in redirect); every
+    # resource is walked as every persona, token revocation and the schema included, by tests/api/.
+    "api",
 }
 SKIPPED_NAMES = {
     # allauth steps that exist only inside a flow this service does not start (codes by email, email
@@ -186,6 +189,19 @@ ROUTES = {
     "evidence_remove": officer_work(lambda w: _return(w, f"evidence/{w.evidence.pk}/remove/")),
     "return_check": borough_read(lambda w: _return(w, "check/")),
     "return_print": borough_read(lambda w: _return(w, "print/")),
+    "return_import": officer_work(lambda w: _return(w, "import/")),
+    "return_import_template": officer_work(lambda w: _return(w, "import/template/")),
+    # An upload of alice's (only its uploader sees it; its missing file makes the preview say so, never a 500).
+    "return_import_preview": officer_work(
+        lambda w: _return(
+            w,
+            "import/{}/".format(
+                w.draft.imports.get_or_create(
+                    kind="quarter", uploaded_by=w.alice, defaults={"file": "imports/gone.xlsx", "original_name": "f"}
+                )[0].pk
+            ),
+        )
+    ),
     "return_log": officer_work(lambda w: _return(w, "risks/")),
     "return_log_add": officer_work(lambda w: _return(w, "community/add/")),
     "return_log_item": officer_work(lambda w: _return(w, f"opcc/{w.opcc.pk}/")),
@@ -193,6 +209,20 @@ ROUTES = {
     # returns: reference data
     "year_list": admin_only(lambda w: "/years/"),
     "year_open": admin_only(lambda w: "/years/open/"),
+    "projects_import": admin_only(lambda w: f"/years/{w.year.label}/projects/import/"),
+    "projects_import_template": admin_only(lambda w: f"/years/{w.year.label}/projects/import/template/"),
+    # An upload of adam's (only its uploader sees it; its empty file makes the preview say so, never a 500).
+    "projects_import_preview": admin_only(
+        lambda w: (
+            f"/years/{w.year.label}/projects/import/"
+            + str(
+                w.year.imports.create(
+                    kind="projects", file=SimpleUploadedFile("p.xlsx", b""), original_name="p.xlsx", uploaded_by=w.adam
+                ).uuid
+            )
+            + "/"
+        )
+    ),
     "period_edit": admin_only(lambda w: f"/periods/{w.q2.pk}/"),
     "extension_add": admin_only(lambda w: f"/periods/{w.q2.pk}/extensions/add/"),
     "period_status": admin_only(lambda w: f"/periods/{w.q2.pk}/status/"),
@@ -201,6 +231,12 @@ ROUTES = {
     "login": public(lambda w: "/accounts/login/"),
     "keep_alive": signed_in(lambda w: "/accounts/keep-alive/", post_only=True),
     "notification_preferences": signed_in(lambda w: "/accounts/notifications/"),
+    # accounts: API tokens, each person's own (bob, rita and adam get 404 on alice's; charlie, no role: 403)
+    "api_tokens": Route(lambda w: "/accounts/api-tokens/", allowed=(ALICE, BOB, RITA, ADAM)),
+    "api_token_create": Route(lambda w: "/accounts/api-tokens/new/", allowed=(ALICE, BOB, RITA, ADAM)),
+    "api_token_revoke": Route(
+        lambda w: f"/accounts/api-tokens/{w.api_token.pk}/revoke/", allowed=(ALICE,), refused={RITA: 404, ADAM: 404}
+    ),
     "accounts/email/": not_offered(lambda w: "/accounts/email/"),
     "accounts/^confirm-email/": not_offered(lambda w: "/accounts/confirm-email/"),
     # accounts: allauth's pages
@@ -245,6 +281,7 @@ ROUTES = {
     "reviews:request_changes": opcc(lambda w: _review(w, "request-changes/")),
     "reviews:accept": opcc(lambda w: _review(w, "accept/")),
     "reviews:reopen": opcc(lambda w: _review(w, "reopen/"), allowed=(ADAM,)),
+    "reviews:board": opcc(lambda w: f"/review/board/?year={w.year.label}"),
     "reviews:evidence_quality": opcc(lambda w: f"/review/evidence-quality/?year={w.year.label}"),
     "reviews:thematic": opcc(lambda w: "/review/themes/"),
     # reviews: Birmingham's roll-up
@@ -270,6 +307,13 @@ ROUTES = {
     "reviews:export_status": opcc(lambda w: f"/annex/exports/{w.export.pk}/"),
     "reviews:export_status_json": opcc(lambda w: f"/annex/exports/{w.export.pk}/status.json"),
     "reviews:export_download": opcc(lambda w: f"/annex/exports/{w.export.pk}/download/"),
+    # reviews: the year's data for analysts (OPCC-only flags inside) and a copy prepared on the worker
+    "reviews:year_data": opcc(lambda w: _annex(w, "data/")),
+    "reviews:year_data_download": opcc(lambda w: _annex(w, "data/xlsx/")),
+    "reviews:year_data_prepare": opcc(lambda w: _annex(w, "data/zip/prepare/"), post_only=True),
+    "reviews:year_data_export_status": opcc(lambda w: f"/annex/data-exports/{w.year_data_export.pk}/"),
+    "reviews:year_data_export_status_json": opcc(lambda w: f"/annex/data-exports/{w.year_data_export.pk}/status.json"),
+    "reviews:year_data_export_download": opcc(lambda w: f"/annex/data-exports/{w.year_data_export.pk}/download/"),
     "reviews:year_close": admin_only(lambda w: f"/years/{w.year.label}/close/"),
     # reviews: open to officers, scoped to their boroughs. The search looks for part of the marker (the page
     # repeats what was searched for, so the whole marker would be found in the search box itself).
@@ -278,6 +322,10 @@ ROUTES = {
     # the footer's pages
     "accessibility": public(lambda w: "/accessibility/"),
     "privacy": public(lambda w: "/privacy/"),
+    # open grants data: public, published years only
+    "reviews:open_data": public(lambda w: "/open-data/"),
+    "reviews:grants_json": public(lambda w: f"/open-data/{w.year.label}/grants.json"),
+    "reviews:grants_csv": public(lambda w: f"/open-data/{w.year.label}/grants.csv"),
 }
 
 
@@ -395,6 +443,13 @@ def _world():
     export = AnnexExport.objects.create(annex=annex, format="pdf", requested_by=rita)
     export.start()
     export.finish(content=b"%PDF-1.7 stand-in", filename="annex.pdf", content_type="application/pdf")
+    year_data_export = YearDataExport.objects.create(financial_year=year, format="xlsx", requested_by=rita)
+    year_data_export.start()
+    year_data_export.finish(content=b"PK stand-in", filename="data.xlsx", content_type="application/zip")
+
+    from boroughs.accounts.tokens import issue_token
+
+    api_token, _whole = issue_token(user=alice, name="Dashboard")
 
     return SimpleNamespace(
         alice=alice,
@@ -404,6 +459,7 @@ def _world():
         adam=adam,
         ivy=ivy,
         invitation=invitation,
+        api_token=api_token,
         year=year,
         q2=q2,
         q3=q3,
@@ -421,6 +477,7 @@ def _world():
         cell=cell,
         row=rollup.rows.first(),
         export=export,
+        year_data_export=year_data_export,
     )
 
 

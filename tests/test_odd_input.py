@@ -142,6 +142,7 @@ class TestTamperedVersions:
             "outcomes": "Engaged 40",
             f"indicator_{referrals.pk}": "40",
             "spend": "£1,000",
+            "expected_spend": "£3,000",
             "rag_override": "",
             "rag_reason": "",
             "completed": "yes",

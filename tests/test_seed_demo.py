@@ -79,3 +79,36 @@ def test_the_demo_opens_its_year_as_an_admin_would_and_its_returns_list_only_liv
         spec[0] for spec in PROJECTS["coventry"]
     )
     assert set(Project.objects.filter(status=Project.Status.ACTIVE).values_list("borough__slug", "name")) == live
+
+
+def test_the_demo_shows_forecast_flags_and_every_rag(db):
+    """Issue 13's demo: a likely underspend and overspend, expected spend filled in, and indicators above the
+    aspirational target, between the targets and below the minimum (the charts show all three)."""
+    from returns.forecast import Forecast, project_forecasts
+    from returns.models import IndicatorActual, ProjectUpdate, Rag, Return
+
+    call_command("seed_demo", "--quiet-logins")
+    coventry_q2 = Return.objects.get(borough__slug="coventry", period__year__label="2026-27", period__quarter=2)
+    by_name = {
+        name: project_forecasts(coventry_q2)[pk]
+        for pk, name in coventry_q2.project_updates.values_list("project_id", "project__name")
+    }
+    assert by_name["DVA perpetrator programme"].state == Forecast.UNDERSPEND
+    assert by_name["Street Pastors"].state == Forecast.OVERSPEND
+    filled = ProjectUpdate.objects.filter(spend__isnull=False)
+    assert filled.exists()
+    assert not filled.filter(expected_spend__isnull=True).exists()
+
+    rags = set()
+    for actual in IndicatorActual.objects.select_related("indicator", "update__return_of__period"):
+        indicator, update = actual.indicator, actual.update
+        quarter = update.return_of.period.quarter
+        values = IndicatorActual.objects.filter(
+            indicator=indicator,
+            update__return_of__borough_id=update.return_of.borough_id,
+            update__return_of__period__year_id=update.return_of.period.year_id,
+            update__return_of__period__quarter__lte=quarter,
+        ).values_list("value", flat=True)
+        basis = indicator.year_to_date(values) if indicator.is_cumulative else actual.value
+        rags.add(indicator.rag_for(basis, quarter))
+    assert {Rag.GREEN, Rag.AMBER, Rag.RED} <= rags

@@ -78,3 +78,15 @@ def test_prod_requires_two_step_verification_of_opcc_staff_and_reads_addresses_b
 def test_development_offers_two_step_verification_without_requiring_it():
     # `make run` prints demo logins that must work with a password alone.
     assert account_settings({"DJANGO_SETTINGS_MODULE": "config.settings.dev"}) == ["False", "0"]
+
+
+def test_a_bad_forecast_threshold_stops_the_service_with_a_clear_message():
+    result = run_manage("check", env={**PROD_ENV, "FORECAST_UNDERSPEND_BELOW": "ninety"})
+    assert result.returncode != 0
+    assert "FORECAST_UNDERSPEND_BELOW must be a decimal number like 0.90, not 'ninety'." in result.stderr
+
+
+def test_a_bad_storage_url_stops_the_service_with_a_clear_message():
+    result = run_manage("check", env={**PROD_ENV, "STORAGE_URL": "ftp://files.example.org/"})
+    assert result.returncode != 0
+    assert "STORAGE_URL must start with s3:// or file://" in result.stderr

@@ -8,7 +8,7 @@ from allauth.account import views as allauth_views
 from django.http import Http404
 from django.urls import include, path, re_path
 
-from . import views
+from . import tokens_views, views
 
 
 def not_offered(request, *args, **kwargs):
@@ -24,5 +24,9 @@ urlpatterns = [
     path("notifications/", views.notification_preferences, name="notification_preferences"),
     path("email/", not_offered),
     re_path(r"^confirm-email/", not_offered),
+    # API tokens for the read-only API (reviews/api/): the person's own, shown once when made.
+    path("api-tokens/", tokens_views.api_tokens, name="api_tokens"),
+    path("api-tokens/new/", tokens_views.api_token_create, name="api_token_create"),
+    path("api-tokens/<int:pk>/revoke/", tokens_views.api_token_revoke, name="api_token_revoke"),
     path("", include("allauth.urls")),
 ]

@@ -1,16 +1,25 @@
 """Settings shared by every environment. Environment-specific modules import this and adjust."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_decimal, env_int, env_list, env_str
+from .storage import default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SERVICE_NAME = env_str("SERVICE_NAME", "CSP Returns")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "West Midlands OPCC")
+# Open grants data (reviews/opendata): 360Giving identifiers are "<prefix>-<local id>". A publisher registers its
+# prefix with 360Giving; the funder's identifier is its org-id (e.g. GB-GOR-...), or the prefix if it has none.
+OPEN_DATA_ID_PREFIX = env_str("OPEN_DATA_ID_PREFIX", "360G-wmopcc")
+OPEN_DATA_FUNDER_ID = env_str("OPEN_DATA_FUNDER_ID", OPEN_DATA_ID_PREFIX)
+OPEN_DATA_LICENCE = env_str(
+    "OPEN_DATA_LICENCE", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -32,6 +41,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # The read-only API (reviews/api/) and its OpenAPI schema.
+    "rest_framework",
+    "drf_spectacular",
     "boroughs",
     "returns",
     "reviews",
@@ -53,6 +65,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Signs people out SESSION_MAX_HOURS after they signed in (it needs the user and the messages).
     "boroughs.middleware.SessionMaxAgeMiddleware",
+    "boroughs.middleware.SessionIdleMiddleware",
     # Nothing shown to a signed-in person is kept by a browser or proxy cache.
     "boroughs.middleware.NoStoreForSignedInMiddleware",
     # OPCC staff who must use two-step verification set it up before anything else (MFA_REQUIRED_FOR_OPCC).
@@ -79,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "boroughs.context_processors.service",
             ],
+            # GOV.UK-style dates and times ("1 January 2027 at 8:06pm") in every template (boroughs/formats.py).
+            "builtins": ["boroughs.templatetags.govuk_dates"],
         },
     },
 ]
@@ -168,11 +183,13 @@ MFA_REQUIRED_FOR_OPCC = env_bool("MFA_REQUIRED", False)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
 # Sessions live in the database so that any number of app servers can share them.
-# They expire after SESSION_IDLE_MINUTES without a request; every request renews them.
+# They expire after SESSION_IDLE_MINUTES without a request (renewed at most once a minute: see below).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request: boroughs.middleware.SessionIdleMiddleware renews it at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The warning appears this many seconds before the session ends.
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
@@ -192,7 +209,8 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The disk (MEDIA_ROOT), or object storage when STORAGE_URL or AWS_STORAGE_BUCKET_NAME is set: storage.py.
+    "default": default_storage(env_str("STORAGE_URL", ""), environ=os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
@@ -241,12 +259,43 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The read-only API for analysts (reviews/api/README.md): bearer tokens only (boroughs/accounts/api_auth.py), no
+# session, so no CSRF; JSON only (the browsable API would need the session and inline scripts); each
+# token's owner may make 120 requests a minute (counted in the shared database cache).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["boroughs.accounts.api_auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["boroughs.accounts.api_auth.HoldsARole"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "120/min"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CSP Returns API",
+    "DESCRIPTION": "Read-only: years, periods, boroughs, projects, indicators, returns, flags and published annexes.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
+
 # Background work (emails, reminders, large exports) queues in PostgreSQL through django-tasks-db;
 # any number of `manage.py db_worker` processes take it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failing email is tried again this many times, waiting longer each time.
 EMAIL_SEND_ATTEMPTS = env_int("EMAIL_SEND_ATTEMPTS", 5)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Forecast outturn flags (returns/forecast.py): a likely underspend when the forecast is below this share
+# of the allocation, a likely overspend above that one. Read as Decimal strings, never floats.
+FORECAST_UNDERSPEND_BELOW = env_decimal("FORECAST_UNDERSPEND_BELOW", "0.90")
+FORECAST_OVERSPEND_ABOVE = env_decimal("FORECAST_OVERSPEND_ABOVE", "1.00")
+# A year with more project updates than this builds the analysts' workbook on the worker (reviews/data/).
+ANALYSTS_WORKBOOK_INLINE_MAX = env_int("ANALYSTS_WORKBOOK_INLINE_MAX", 2000)
+# An annex with more rows than this is exported on the worker in every format (reviews/exports/__init__.py).
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 400)
+# The board view's figures are kept this long at most (and rebuilt at once when what they show changes).
+BOARD_CACHE_SECONDS = env_int("BOARD_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

@@ -46,3 +46,19 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_decimal(name, default):
+    """A decimal number, e.g. a threshold like 0.90; anything else stops the service with a clear message."""
+    from decimal import Decimal, InvalidOperation
+
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return Decimal(default)
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a decimal number like 0.90, not {raw!r}.") from None
+    if not value.is_finite():
+        raise ImproperlyConfigured(f"{name} must be a decimal number like 0.90, not {raw!r}.")
+    return value

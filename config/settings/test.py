@@ -21,3 +21,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 SITE_URL = "http://testserver"
 # Tests that need two-step verification required turn it on with the `settings` fixture.
 MFA_REQUIRED_FOR_OPCC = False
+
+# A session is renewed at most once a minute (boroughs.middleware.SessionIdleMiddleware). A slow test can span a
+# minute, and that one write would land in whichever request came next, making query counts flaky: in tests it
+# renews once a day, and the tests of the renewal set the minute back themselves.
+SESSION_RENEW_SECONDS = 24 * 60 * 60

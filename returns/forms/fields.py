@@ -343,6 +343,11 @@ class ReturnFormMixin(GDSForm):
             if not self._shows(name, field):
                 continue
             if isinstance(field, TextField) and field.rows:
+                if field.help_text == f"You can enter up to {field.max_length:,} characters.":
+                    # The character count's own message states the limit: the hint would say it twice without
+                    # JavaScript. crispy-forms-gds needs the attribute to exist to add that message's id to it.
+                    field.help_text = ""
+                    field.widget.attrs.setdefault("aria-describedby", "")
                 items.append(Field.textarea(name, rows=field.rows, max_characters=field.max_length))
             elif name == "completed":
                 items.append(Field.radios(name, legend_size=Size.MEDIUM))

@@ -4,8 +4,9 @@ from django import forms
 
 from boroughs.forms import GDSForm
 
+from ..forecast import LAST_QUARTER
 from ..models import NARRATIVE_MAX, PlanPriority, Rag
-from ..spend import project_spend
+from ..spend import ZERO, project_spend
 from .fields import CompletionMixin, ConfirmField, ReturnFormMixin, TextField, money_field, number_field
 
 
@@ -51,6 +52,12 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
     outcomes = TextField(label="Outcomes achieved", max_length=NARRATIVE_MAX, required=False)
     spend = money_field("Spend this quarter (£)", noun="the spend")
     confirm_spend = ConfirmField(label="I confirm the spend is right", field="spend")
+    expected_spend = money_field(
+        "Expected spend for the rest of the year (£)",
+        noun="the expected spend",
+        help_text="What the project will spend from next quarter to the end of March. With the spend to date it "
+        "gives the forecast outturn for the year.",
+    )
     rag_override = forms.ChoiceField(
         label="Your RAG rating",
         choices=[("", "Use the calculated rating"), *Rag.choices],
@@ -82,6 +89,10 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
                 unit=indicator.unit,
                 help_text=" ".join(hints),
             )
+        # Q4 has nothing left to spend: the forecast takes 0 (returns/forecast.py), so the form does not ask.
+        self.asks_expected_spend = task.update.return_of.period.quarter != LAST_QUARTER
+        if not self.asks_expected_spend:
+            del self.fields["expected_spend"]
         computed = task.computed_rag
         self.fields["rag_override"].help_text = (
             f"Calculated from the indicators: {Rag(computed).label}." if computed else "Not yet calculated."
@@ -93,6 +104,7 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
                 *[self.indicator_field(r.indicator) for r in task.indicators],
                 "spend",
                 "confirm_spend",
+                "expected_spend",
                 "rag_override",
                 "rag_reason",
                 "completed",
@@ -119,7 +131,10 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
                 ("activity", "Enter the activity this quarter"),
                 ("outcomes", "Enter the outcomes achieved"),
                 ("spend", "Enter the spend this quarter, or 0 if nothing was spent"),
+                ("expected_spend", "Enter the expected spend for the rest of the year, or 0 if none"),
             ]:
+                if name not in self.fields:
+                    continue
                 if data.get(name) in (None, "") and name not in self.errors:
                     self.add_error(name, message)
             for row in self.task.indicators:
@@ -128,6 +143,12 @@ class ProjectUpdateForm(ReturnFormMixin, CompletionMixin):
                     self.add_error(name, f"Enter the actual for {row.indicator.name}")
         self.check_spend(data.get("spend"))
         return data
+
+    def expected_spend_to_save(self):
+        """What to save: as entered, or 0 in Q4 (not asked)."""
+        if not self.asks_expected_spend:
+            return ZERO
+        return self.cleaned_data.get("expected_spend")
 
     def check_spend(self, spend):
         """Spend beyond the year's allocation is allowed once the officer confirms it is right.

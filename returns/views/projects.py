@@ -12,6 +12,7 @@ from boroughs.locking import EditConflict
 
 from .. import services
 from ..access import get_indicator_for_user, get_match_funding_for_user, get_project_for_user
+from ..charts import pages as charts
 from ..forms import IndicatorForm, MatchFundingForm, ProjectForm
 from ..forms.logs import RemoveItemForm
 from ..models import FinancialYear, Indicator, MatchFunding, PlanPriority, Project
@@ -90,13 +91,17 @@ def _project_form(request, borough, project):
 
 def project_detail(request, slug, pk):
     project = get_project_for_user(request.user, slug, pk, perm=VIEW)
+    indicators = list(project.indicators.all())
+    chart_year = charts.chart_year(project)
     return render(
         request,
         "returns/project_detail.html",
         {
             "project": project,
             "borough": project.borough,
-            "indicators": project.indicators.all(),
+            "indicators": indicators,
+            "chart_year": chart_year,
+            "charts": charts.project_charts(project, indicators, chart_year),
             "funding": project.match_funding.all(),
             "priorities": project.priorities.all(),
         },

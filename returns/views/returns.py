@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from boroughs.access import get_borough_for_user, require_perm
 
 from ..access import FILE, VIEW
+from ..charts.pages import borough_charts
 from ..forms import SubmitForm
 from ..models import FinancialYear, ReportingPeriod, ReturnLocked
 from ..overview import load_overview
@@ -27,7 +28,13 @@ def borough_returns(request, slug):
     return render(
         request,
         "returns/borough_returns.html",
-        {"borough": borough, "year": year, "years": years, "rows": period_rows(borough, year)},
+        {
+            "borough": borough,
+            "year": year,
+            "years": years,
+            "rows": period_rows(borough, year),
+            "charts": borough_charts(borough, year),
+        },
     )
 
 

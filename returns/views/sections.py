@@ -7,6 +7,7 @@ from django.urls import reverse
 from boroughs.conflicts import saved_by
 
 from ..access import get_item_for_user, get_project_update_for_user
+from ..charts.pages import return_indicator_charts
 from ..forms import (
     AlignmentForm,
     CommunityEngagementForm,
@@ -105,6 +106,7 @@ def project_update(request, return_, update_pk):
             "activity": update.activity,
             "outcomes": update.outcomes,
             "spend": update.spend,
+            "expected_spend": update.expected_spend,
             "rag_override": update.rag_override,
             "rag_reason": update.rag_reason,
             "completed": _completed_initial(update.status),
@@ -125,6 +127,7 @@ def project_update(request, return_, update_pk):
                     activity=data["activity"],
                     outcomes=data["outcomes"],
                     spend=data["spend"],
+                    expected_spend=form.expected_spend_to_save(),
                     rag_override=data["rag_override"],
                     rag_reason=data["rag_reason"],
                     actuals=form.actuals(),
@@ -148,7 +151,13 @@ def project_update(request, return_, update_pk):
     return render(
         request,
         "returns/project_update.html",
-        {"return": return_, "form": form, "task": task, "heading": update.project.name},
+        {
+            "return": return_,
+            "form": form,
+            "task": task,
+            "heading": update.project.name,
+            "charts": return_indicator_charts(return_, [task]).get(task.project.pk, []),
+        },
     )
 
 

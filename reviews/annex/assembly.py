@@ -3,14 +3,22 @@
 `assemble(annex)` reads the year's roll-up in a fixed number of queries, however many boroughs and
 rows there are. `AssembledAnnex.from_snapshot()` rebuilds the same structure from a published version,
 so a version downloads exactly as it was published, whatever has been edited since.
+
+With `Annex.include_performance_summary`, the annex carries the board view's FIGURES for its "Performance
+summary" appendix (`performance_summary`, a reviews.selectors.board.BoardData): names and numbers, never SVG.
+The snapshot stores them, and every output draws the charts from them (`performance_charts`), so a
+published version's appendix is frozen with the rest of it.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from boroughs.models import Borough
 
+from ..charts import board_charts
 from ..models import AnnexColumn, BoroughRollUp, RollUpCell, RollUpRow
+from ..selectors.board import BoardData, board_view_data
 from . import text as celltext
 
 SNAPSHOT_FORMAT = 1
@@ -135,6 +143,19 @@ class AssembledAnnex:
     published: Publication | None = None
     missing_boroughs: tuple[str, ...] = field(default=())
     annex_version: int = 0
+    performance_summary: BoardData | None = None  # the appendix's figures; None when it is left out
+
+    @cached_property
+    def performance_charts(self):
+        """The appendix's charts, drawn from its figures (None without the appendix)."""
+        if self.performance_summary is None:
+            return None
+        return board_charts(self.performance_summary, prefix="appendix")
+
+    @property
+    def row_count(self):
+        """Every row the documents print (each borough's annual row and project rows): what export time grows with."""
+        return sum(1 + len(section.rows) for section in self.boroughs)
 
     @property
     def file_stem(self):
@@ -176,6 +197,7 @@ class AssembledAnnex:
                 }
                 for section in self.boroughs
             ],
+            "performance_summary": self.performance_summary.to_snapshot() if self.performance_summary else None,
         }
 
     @classmethod
@@ -206,6 +228,8 @@ class AssembledAnnex:
                     rows=tuple(row for row in rows if not row.is_annual),
                 )
             )
+        # Versions published before the appendix existed have no such key: they have no appendix.
+        summary = data.get("performance_summary")
         return cls(
             label=data["label"],
             title=data["title"],
@@ -214,6 +238,7 @@ class AssembledAnnex:
             columns=columns,
             boroughs=tuple(sections),
             published=published,
+            performance_summary=BoardData.from_snapshot(summary) if summary else None,
         )
 
 
@@ -258,7 +283,10 @@ def build_row(columns, texts, *, row_id, project_name="", **details):
 
 
 def assemble(annex):
-    """The annex's current draft, read in five queries whatever the number of boroughs or rows."""
+    """The annex's current draft, read in five queries whatever the number of boroughs or rows.
+
+    With the performance summary, the board view's figures add a fixed number more (board_view_data).
+    """
     year = annex.financial_year
     columns_qs = list(AnnexColumn.objects.for_year(year))
     columns = tuple(Column(c.key, c.heading, c.role) for c in columns_qs)
@@ -306,6 +334,7 @@ def assemble(annex):
         boroughs=tuple(sections),
         missing_boroughs=missing,
         annex_version=annex.version,
+        performance_summary=board_view_data(year=year) if annex.include_performance_summary else None,
     )
 
 

@@ -26,8 +26,9 @@ def annex_rows(annex):
     rows = []
     for section in annex.boroughs:
         for row in section.printed_rows:
-            position = "Annual" if row.is_annual else row.position
-            rows.append([section.name, position, row.project_name, *[cell_text(cell) for cell in row.cells]])
+            # The Row column holds numbers only (analysts sort and filter on it): the annual row has none.
+            position, project = (None, row.label) if row.is_annual else (row.position, row.project_name)
+            rows.append([section.name, position, project, *[cell_text(cell) for cell in row.cells]])
     return header, rows
 
 

@@ -8,7 +8,8 @@ from openpyxl.utils import get_column_letter
 
 from boroughs.text import strip_control_characters
 
-from .tables import DATA_SHEETS, FORMULA_PREFIXES, annex_layout
+from .csv import cell_text
+from .tables import DATA_SHEETS, annex_layout
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSION = "xlsx"
@@ -49,19 +50,18 @@ def _fill(sheet, header, rows, *, width):
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str):
-                # Text typed as "=..." or "- item" stays text: a string cell, shown with Excel's text prefix.
+                # Text stays text: a string cell (cell_text has already neutralised a leading "=", "+", …).
                 cell.data_type = "s"
                 cell.alignment = WRAP
-                if cell.value.startswith(FORMULA_PREFIXES):
-                    cell.quotePrefix = True
     sheet.freeze_panes = "A2"
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def _value(value):
-    # openpyxl refuses control characters (XML cannot hold them): one past the forms must not stop the save.
-    return strip_control_characters(value) if value is not None else ""
+    # cell_text strips control characters too, which openpyxl refuses (XML cannot hold them). Row numbers
+    # stay numbers; an empty value is an empty cell.
+    return cell_text(value) if value is not None else None
 
 
 def _title(name, used):

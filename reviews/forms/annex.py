@@ -83,6 +83,13 @@ class AnnexDetailsForm(GDSForm, VersionedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=TEXT_HINT,
     )
+    # Unticked, an HTML form sends nothing: BooleanField reads that as False, which is what the admin chose.
+    include_performance_summary = forms.BooleanField(
+        label="Include the performance summary appendix",
+        required=False,
+        help_text="Spend against allocation, the evidence-quality map and RAG by Plan priority, after the "
+        "partnerships' tables. A published version keeps the figures it was published with.",
+    )
 
     def clean_introduction(self):
         return normalise(self.cleaned_data["introduction"])

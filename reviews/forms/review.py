@@ -1,6 +1,8 @@
 """Forms of the quarterly review. They only validate: reviews.services.review does the saving."""
 
+from crispy_forms_gds.layout import HTML, Div
 from django import forms
+from django.utils.html import format_html
 
 from boroughs.forms import GDSForm
 from returns.forms.fields import VersionField
@@ -107,6 +109,49 @@ class AcceptForm(GDSForm, forms.Form):
     submit_label = "Accept return"
 
     reason = text_field("Note for the record", REASON_MAX, required=False, help_text="Optional. ")
+
+
+CONFIRM_OPEN_FLAGS = "accept-with-open-flags"
+
+
+class AcceptWithFlagsForm(AcceptForm):
+    """The accept form of the confirmation page: it also carries the open flags the reviewer was shown.
+
+    Posting it is the explicit confirmation; the service refuses if a flag not in `flags_seen` is open now.
+    Both fields are hidden, so odd values are never an error to show: they confirm nothing, and the page
+    is shown again with the list as it is.
+    """
+
+    submit_label = "Accept with these flags open"
+
+    # Plain fields, not CharFields: hidden, read leniently by confirmed_ids, so even a control character in
+    # them (which the clean-text rule would refuse with a message next to a field no one can see) confirms nothing.
+    confirm = forms.Field(required=False, widget=forms.HiddenInput)
+    flags_seen = forms.Field(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, flags=(), back_url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.update(confirm=CONFIRM_OPEN_FLAGS, flags_seen=" ".join(str(f.pk) for f in flags))
+        # GOV.UK's confirmation: the button, then the way back, side by side.
+        button = self.helper.layout.fields.pop()
+        back = format_html('<a class="govuk-link" href="{}">Go back</a>', back_url)
+        self.helper.layout.append(Div(button, HTML(back), css_class="govuk-button-group"))
+
+    @classmethod
+    def shown_again(cls, data, *, flags, back_url):
+        """The page again after a refused confirmation: the note as typed, the flags as they are now."""
+        data = data.copy()
+        data["flags_seen"] = " ".join(str(f.pk) for f in flags)
+        data["confirm"] = CONFIRM_OPEN_FLAGS
+        return cls(data, flags=flags, back_url=back_url)
+
+    @property
+    def confirmed_ids(self):
+        """The flag ids the reviewer confirmed, or None when this POST confirmed nothing."""
+        if self.cleaned_data.get("confirm") != CONFIRM_OPEN_FLAGS:
+            return None
+        ids = str(self.cleaned_data.get("flags_seen") or "").split()
+        return {int(i) for i in ids if i.isascii() and i.isdigit() and len(i) <= 18}
 
 
 class ReopenForm(GDSForm, forms.Form):

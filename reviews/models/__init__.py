@@ -3,7 +3,7 @@
 from boroughs.locking import EditConflict
 
 from .annex import Annex, AnnexVersion
-from .exports import AnnexExport, ExportStateError, export_path
+from .exports import AnnexExport, ExportStateError, YearDataExport, export_path
 from .review import (
     REASON_MAX,
     REVIEW_TEXT_MAX,
@@ -39,5 +39,6 @@ __all__ = [
     "RollUpCell",
     "RollUpRow",
     "Visibility",
+    "YearDataExport",
     "export_path",
 ]

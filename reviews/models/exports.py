@@ -1,9 +1,11 @@
-"""Annex exports prepared on the background worker: one row per request, with the file once it is built.
+"""Files prepared on the background worker: one row per request, with the file once it is built.
 
-Slow formats (the PDF) are rendered by a task rather than in the request, so a web process is never
-held for seconds. The row is the hand-over between the request that asks, the worker that builds and
-the page that waits. Transitions are guarded conditional UPDATEs (`WHERE status = …`) rather than
-read-then-save, because any number of workers and web processes may touch the same row.
+Two kinds share one base (PreparedExport): annex exports (AnnexExport) and the analysts' data of a year
+(YearDataExport). Slow formats (the PDF, a large year's workbook) are rendered by a task rather than in
+the request, so a web process is never held for seconds. The row is the hand-over between the request
+that asks, the worker that builds and the page that waits. Transitions are guarded conditional UPDATEs
+(`WHERE status = …`) rather than read-then-save, because any number of workers and web processes may
+touch the same row.
 """
 
 import uuid
@@ -15,7 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from ..permissions import can_see_annex
+from ..permissions import can_see_annex, can_see_opcc_only
 
 ERROR_MAX = 2000
 # A PDF takes seconds; an export still waiting after this long has most likely lost its worker (stopped or
@@ -30,20 +32,17 @@ class ExportStateError(Exception):
 def export_path(instance, filename):
     # A random name: nothing the user typed reaches the path, and two exports never collide.
     extension = filename.rsplit(".", 1)[-1]
-    return f"exports/{instance.annex_id}/{uuid.uuid4()}.{extension}"
+    return f"exports/{instance.storage_folder}/{uuid.uuid4()}.{extension}"
 
 
-class AnnexExportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Exports are as private as the annex."""
-        return self.all() if can_see_annex(user) else self.none()
+class PreparedExport(models.Model):
+    """What every file built on the worker shares: its status and moves, its stored file, who asked and when.
 
-    def of(self, *, annex, version=None, fmt):
-        """Exports of one document: the draft (version None) or one published version, in one format."""
-        return self.filter(annex=annex, version=version, format=fmt)
+    Each kind says what it is a file of (`document_name`, `heading`, `caption`), where its page leads back
+    to and how to ask again (`back_url`, `back_label`, `prepare_url`), so one status page, one polling
+    script and one download view serve them all.
+    """
 
-
-class AnnexExport(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Being prepared"
@@ -54,12 +53,8 @@ class AnnexExport(models.Model):
     STARTS_FROM = (Status.QUEUED,)
     FINISHES_FROM = (Status.RUNNING,)
     FAILS_FROM = (Status.QUEUED, Status.RUNNING)
+    PENDING = (Status.QUEUED, Status.RUNNING)
 
-    annex = models.ForeignKey("reviews.Annex", on_delete=models.CASCADE, related_name="exports")
-    # Empty for the draft; a published version otherwise (versions are never deleted).
-    version = models.ForeignKey(
-        "reviews.AnnexVersion", on_delete=models.CASCADE, null=True, blank=True, related_name="exports"
-    )
     format = models.CharField(max_length=10)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     file = models.FileField(upload_to=export_path, max_length=300, blank=True)
@@ -73,25 +68,18 @@ class AnnexExport(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
-    objects = AnnexExportQuerySet.as_manager()
-
     class Meta:
+        abstract = True
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["annex", "-created"], name="annex_export_recent")]
 
     def __str__(self):
         return f"{self.get_format_display()} of {self.document_name} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self):
-        return reverse("reviews:export_status", args=[self.pk])
+        return reverse(f"reviews:{self.URL_PREFIX}_status", args=[self.pk])
 
     def get_format_display(self):
         return self.format.upper()
-
-    @property
-    def document_name(self):
-        year = self.annex.financial_year.label
-        return f"version {self.version.number} of the {year} annex" if self.version_id else f"the {year} draft annex"
 
     @property
     def tag_class(self):
@@ -148,3 +136,124 @@ class AnnexExport(models.Model):
         for name, value in changes.items():
             if name != "file":
                 setattr(self, name, value)
+
+    @property
+    def status_json_url(self):
+        return reverse(f"reviews:{self.URL_PREFIX}_status_json", args=[self.pk])
+
+    @property
+    def download_url(self):
+        return reverse(f"reviews:{self.URL_PREFIX}_download", args=[self.pk])
+
+
+class AnnexExportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Exports are as private as the annex."""
+        return self.all() if can_see_annex(user) else self.none()
+
+    def of(self, *, annex, version=None, fmt):
+        """Exports of one document: the draft (version None) or one published version, in one format."""
+        return self.filter(annex=annex, version=version, format=fmt)
+
+
+class AnnexExport(PreparedExport):
+    """The annex's draft or one published version, in one format (the PDF; any format may be queued)."""
+
+    URL_PREFIX = "export"
+
+    annex = models.ForeignKey("reviews.Annex", on_delete=models.CASCADE, related_name="exports")
+    # Empty for the draft; a published version otherwise (versions are never deleted).
+    version = models.ForeignKey(
+        "reviews.AnnexVersion", on_delete=models.CASCADE, null=True, blank=True, related_name="exports"
+    )
+
+    objects = AnnexExportQuerySet.as_manager()
+
+    class Meta(PreparedExport.Meta):
+        indexes = [models.Index(fields=["annex", "-created"], name="annex_export_recent")]
+
+    @property
+    def storage_folder(self):
+        return str(self.annex_id)
+
+    @property
+    def document_name(self):
+        year = self.annex.financial_year.label
+        return f"version {self.version.number} of the {year} annex" if self.version_id else f"the {year} draft annex"
+
+    @property
+    def heading(self):
+        what = f"version {self.version.number}" if self.version_id else "the draft"
+        return f"{self.get_format_display()} of {what}"
+
+    @property
+    def caption(self):
+        return f"{self.annex.label} {self.annex.financial_year}"
+
+    @property
+    def back_url(self):
+        if self.version_id:
+            return reverse("reviews:version_detail", args=[self.annex.financial_year.label, self.version.number])
+        return self.annex.get_absolute_url()
+
+    @property
+    def back_label(self):
+        return f"version {self.version.number}" if self.version_id else "the draft"
+
+    @property
+    def prepare_url(self):
+        label = self.annex.financial_year.label
+        if self.version_id:
+            return reverse("reviews:export_prepare_version", args=[label, self.version.number, self.format])
+        return reverse("reviews:export_prepare_draft", args=[label, self.format])
+
+
+class YearDataExportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The analysts' data holds OPCC-only flags: OPCC staff who see every borough and OPCC-only text."""
+        return self.all() if can_see_annex(user) and can_see_opcc_only(user) else self.none()
+
+
+class YearDataExport(PreparedExport):
+    """The analysts' data of one financial year (reviews/data/), built on the worker when the year is large."""
+
+    URL_PREFIX = "year_data_export"
+    FORMAT_NAMES = {"xlsx": "XLSX workbook", "zip": "CSV ZIP"}  # the CSV files, one per sheet, in a ZIP
+
+    financial_year = models.ForeignKey("returns.FinancialYear", on_delete=models.CASCADE, related_name="+")
+
+    objects = YearDataExportQuerySet.as_manager()
+
+    class Meta(PreparedExport.Meta):
+        indexes = [models.Index(fields=["financial_year", "-created"], name="year_data_export_recent")]
+
+    def get_format_display(self):
+        return self.FORMAT_NAMES.get(self.format, self.format.upper())
+
+    @property
+    def storage_folder(self):
+        return f"year-data/{self.financial_year_id}"
+
+    @property
+    def document_name(self):
+        return f"the {self.financial_year.label} data for analysts"
+
+    @property
+    def heading(self):
+        return f"{self.get_format_display()} of the {self.financial_year.label} data"
+
+    @property
+    def caption(self):
+        return "Data for analysts"
+
+    @property
+    def back_url(self):
+        return reverse("reviews:year_data", args=[self.financial_year.label])
+
+    @property
+    def back_label(self):
+        return f"the {self.financial_year.label} data"
+
+    @property
+    def prepare_url(self):
+        return reverse("reviews:year_data_prepare", args=[self.financial_year.label, self.format])

@@ -1,17 +1,18 @@
-"""Views that help the board: evidence quality, projects by Plan priority, and search."""
+"""Views that help the board: the board view, evidence quality and projects by Plan priority (search: search.py)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
 
 from boroughs.models import Borough
-from returns.models import Indicator, Project, ProjectUpdate, Return
+from returns.forecast import Forecast, borough_forecasts
+from returns.models import Indicator, IndicatorActual, PlanPriority, Project, ProjectUpdate, Rag, Return
 from returns.overview import build_task
 
-from ..models import AnnexColumn, ColumnCommentary, Flag, FlagType, ProjectCommentary
-
-SEARCH_LIMIT = 50
+from ..models import AnnexColumn, Flag, FlagType
 
 
 def evidence_quality(user, year):
@@ -77,35 +78,194 @@ def thematic(user, year, priority):
     return rows
 
 
-def search(user, query):
-    """Matches the user may see: narratives and project names of their boroughs, visible commentary."""
-    if not query:
-        return {}
-    returns = (
-        Return.objects.for_user(user)
-        .filter(alignment_statement__icontains=query)
-        .select_related("borough", "period__year")[:SEARCH_LIMIT]
+# The board view: every borough's spend against its allocation, the evidence-quality map (borough × flag type,
+# open and resolved) and the RAG of projects by Plan priority. It is plain data, names and numbers and no model
+# objects, because the annex's "Performance summary" appendix stores it in a published version's snapshot and
+# draws the same charts from it later, whatever has changed since (BoardData.to_snapshot / from_snapshot).
+# OPCC staff see every borough, and the annex is the OPCC's, so it reads every active borough: the pages that
+# show it check who may look first (reviews.access.require_review_scope, get_annex_for_user).
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    borough: str
+    counts: tuple  # (open, resolved) per flag type, in the order of BoardData.flag_types
+
+    @property
+    def open(self):
+        return sum(opened for opened, _ in self.counts)
+
+    @property
+    def resolved(self):
+        return sum(resolved for _, resolved in self.counts)
+
+
+@dataclass(frozen=True)
+class RagRow:
+    priority: str
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    not_rated: int = 0
+
+    @property
+    def total(self):
+        return self.red + self.amber + self.green + self.not_rated
+
+
+@dataclass(frozen=True)
+class BoardData:
+    year: str
+    period: str  # the quarter the spend figures run to, e.g. "Q3 2026-27"; "" for a year filed outside the service
+    spend: tuple = ()  # (borough name, returns.forecast.Forecast), alphabetical
+    flag_types: tuple = ()  # flag type names, in their reference order
+    evidence: tuple = ()  # EvidenceRow per borough, alphabetical
+    rag: tuple = ()  # RagRow per Plan priority of the year
+
+    @property
+    def forecast_flags(self):
+        """(borough, forecast) of the boroughs likely to under- or overspend."""
+        return [(name, forecast) for name, forecast in self.spend if forecast.flagged]
+
+    def to_snapshot(self):
+        return {
+            "year": self.year,
+            "period": self.period,
+            "spend": [[name, _forecast_snapshot(forecast)] for name, forecast in self.spend],
+            "flag_types": list(self.flag_types),
+            "evidence": [[row.borough, [list(pair) for pair in row.counts]] for row in self.evidence],
+            "rag": [[row.priority, row.red, row.amber, row.green, row.not_rated] for row in self.rag],
+        }
+
+    @classmethod
+    def from_snapshot(cls, data):
+        return cls(
+            year=data["year"],
+            period=data.get("period", ""),
+            spend=tuple((name, _forecast_from_snapshot(figures)) for name, figures in data.get("spend", [])),
+            flag_types=tuple(data.get("flag_types", [])),
+            evidence=tuple(
+                EvidenceRow(name, tuple((opened, resolved) for opened, resolved in counts))
+                for name, counts in data.get("evidence", [])
+            ),
+            rag=tuple(RagRow(*row) for row in data.get("rag", [])),
+        )
+
+
+def _forecast_snapshot(forecast):
+    # Money as strings: JSON numbers would go through floats.
+    return {name: None if value is None else str(value) for name, value in vars(forecast).items()}
+
+
+def _forecast_from_snapshot(figures):
+    return Forecast(**{name: None if value is None else Decimal(value) for name, value in figures.items()})
+
+
+def board_period(year, today=None):
+    """The quarter the board's spend figures run to: the year's latest with a return sent to the OPCC (its
+    figures are the latest reported), else the latest that has begun; None for a year without periods."""
+    filed = Return.objects.filter(period=OuterRef("pk")).exclude(status=Return.Status.DRAFT)
+    latest = year.periods.filter(Exists(filed)).order_by("-quarter").first()
+    if latest is not None:
+        return latest
+    today = today or timezone.localdate()
+    return year.periods.filter(start_date__lte=today).order_by("-quarter").first()
+
+
+def board_view_data(*, year, today=None):
+    """The board view of `year`, in a fixed number of queries however many boroughs, projects and flags."""
+    boroughs = list(Borough.objects.active().order_by("name").only("pk", "name"))
+    period = board_period(year, today)
+    spend = ()
+    if period is not None:
+        forecasts = borough_forecasts(period=period)
+        empty = Forecast(allocation=Decimal("0.00"), spent_to_date=Decimal("0.00"), expected_rest=None)
+        spend = tuple((borough.name, forecasts.get(borough.pk, empty)) for borough in boroughs)
+    flag_types, evidence = _evidence_map(year, boroughs)
+    return BoardData(
+        year=year.label,
+        period=f"Q{period.quarter} {year.label}" if period else "",
+        spend=spend,
+        flag_types=flag_types,
+        evidence=evidence,
+        rag=_rag_by_priority(year),
     )
-    updates = (
-        ProjectUpdate.objects.for_user(user)
-        .filter(Q(activity__icontains=query) | Q(outcomes__icontains=query))
-        .select_related("project", "return_of__borough", "return_of__period__year")[:SEARCH_LIMIT]
+
+
+def _evidence_map(year, boroughs):
+    """Flag type names, and per borough (open, resolved) counts of the year's flags of each type: two queries."""
+    counted = (
+        Flag.objects.filter(period__year=year)
+        .values("borough_id", "flag_type_id")
+        .annotate(
+            opened=Count("pk", filter=Q(status=Flag.Status.OPEN)),
+            resolved=Count("pk", filter=Q(status=Flag.Status.RESOLVED)),
+        )
+        .order_by()
     )
-    projects = Project.objects.for_user(user).filter(name__icontains=query).select_related("borough")[:SEARCH_LIMIT]
-    column_comments = (
-        ColumnCommentary.objects.for_user(user)
-        .filter(text__icontains=query)
-        .select_related("borough", "period__year", "column")[:SEARCH_LIMIT]
+    counts = {(row["borough_id"], row["flag_type_id"]): (row["opened"], row["resolved"]) for row in counted}
+    used = {type_id for _, type_id in counts}
+    # Retired types stay in the map while the year has flags of them.
+    types = [t for t in FlagType.objects.order_by("order", "name") if t.active or t.pk in used]
+    rows = tuple(
+        EvidenceRow(borough.name, tuple(counts.get((borough.pk, t.pk), (0, 0)) for t in types)) for borough in boroughs
     )
-    project_comments = (
-        ProjectCommentary.objects.for_user(user)
-        .filter(text__icontains=query)
-        .select_related("borough", "period__year", "project")[:SEARCH_LIMIT]
+    return tuple(t.name for t in types), rows
+
+
+def _rag_by_priority(year):
+    """Per Plan priority of the year, its projects' latest RAG in the year's returns (red, amber, green, none).
+
+    A project's RAG is the one its latest return with the OPCC shows (the officer's own rating, else the worst
+    of its indicators, year to date: returns.overview.build_task). A project serving two priorities counts in
+    both. Six queries, however many projects.
+    """
+    priorities = list(PlanPriority.objects.for_year(year).order_by("order", "name", "pk"))
+    if not priorities:
+        return ()
+    filed = (
+        ProjectUpdate.objects.filter(return_of__period__year=year)
+        .exclude(return_of__status=Return.Status.DRAFT)
+        .select_related("project", "return_of__period")
+        .order_by("return_of__period__quarter", "pk")
     )
-    return {
-        "returns": list(returns),
-        "updates": list(updates),
-        "projects": list(projects),
-        "column_comments": list(column_comments),
-        "project_comments": list(project_comments),
-    }
+    latest = {}
+    for update in filed:
+        latest[update.project_id] = update
+    updates = list(latest.values())
+    prefetch_related_objects(
+        updates, Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")), "actuals"
+    )
+    history = defaultdict(dict)  # {indicator id: {quarter: value}}
+    actuals = (
+        IndicatorActual.objects.filter(update__return_of__period__year=year, value__isnull=False)
+        .exclude(update__return_of__status=Return.Status.DRAFT)
+        .values_list("indicator_id", "update__return_of__period__quarter", "value")
+    )
+    for indicator_id, quarter, value in actuals:
+        history[indicator_id][quarter] = value
+    rags = {}
+    for update in updates:
+        quarter = update.return_of.period.quarter
+        earlier = {
+            indicator.pk: {q: v for q, v in history.get(indicator.pk, {}).items() if q < quarter}
+            for indicator in update.project.indicators.all()
+        }
+        rags[update.project_id] = build_task(update, earlier, quarter).rag
+    counts = {p.pk: defaultdict(int) for p in priorities}
+    links = Project.priorities.through.objects.filter(planpriority__in=priorities).values_list(
+        "project_id", "planpriority_id"
+    )
+    for project_id, priority_id in links:
+        if project_id in rags:
+            counts[priority_id][rags[project_id] or "none"] += 1
+    return tuple(
+        RagRow(
+            p.name,
+            counts[p.pk][Rag.RED],
+            counts[p.pk][Rag.AMBER],
+            counts[p.pk][Rag.GREEN],
+            counts[p.pk]["none"],
+        )
+        for p in priorities
+    )

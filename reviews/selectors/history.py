@@ -10,10 +10,11 @@ they had at the time.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 
+from boroughs.formats import govuk_datetime
 from returns.models import (
     CommunityEngagement,
     Evidence,
@@ -90,6 +91,8 @@ def _show(model_field, value):
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, date):  # a datetime too: GOV.UK style, never str()'s "2026-11-28 20:07:41.250743+00:00"
+        return govuk_datetime(value)
     return str(value)
 
 

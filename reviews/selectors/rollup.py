@@ -51,7 +51,7 @@ def load_rollup(user, borough, year):
         (c.column_id, c.period_id): c
         for c in ColumnCommentary.objects.for_user(user)
         .filter(borough=borough, period__year=year)
-        .select_related("period")
+        .select_related("period", "updated_by")
     }
     annual = {}
     if rollup:
@@ -85,7 +85,7 @@ def project_draft_texts(borough, year, user):
     for comment in (
         ProjectCommentary.objects.for_user(user)
         .filter(project__in=projects, period__year=year)
-        .select_related("period")
+        .select_related("period", "updated_by")
         .order_by("period__quarter")
     ):
         assessments.setdefault(comment.project_id, []).append(comment)

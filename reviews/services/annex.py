@@ -1,6 +1,7 @@
 """Writes to the annex: starting the live year's, publishing a version, importing a past one. Keyword-only and atomic.
 
-(Its details are one model method, Annex.update_details, which the view calls in its transaction.)
+(The import sets the details through Annex.update_details; the details page through annex_details_update,
+which also sets whether the annex has the performance summary appendix.)
 """
 
 from dataclasses import dataclass, field
@@ -159,6 +160,19 @@ def _start_project_rows(year, rollups, columns, by):
 
 
 @transaction.atomic
+def annex_details_update(*, annex, label, title, introduction, include_performance_summary, expected_version):
+    """The annex's details and the admin's choice of the appendix; EditConflict if someone saved since."""
+    return annex.save_if_version(
+        expected_version,
+        label=label,
+        title=title,
+        introduction=introduction,
+        include_performance_summary=include_performance_summary,
+        updated=timezone.now(),
+    )
+
+
+@transaction.atomic
 def annex_publish(*, annex, meeting_date, by):
     """Freeze the current draft as the next numbered version for the board."""
     # Serialise publishers of the same annex so two cannot take the same number.
@@ -195,6 +209,8 @@ def annex_import(*, spec):
             "label": spec.label,
             "title": spec.title or Annex.default_title(year),
             "introduction": spec.introduction,
+            # A past year's annex, as the board received it: no performance summary (the admin may add one).
+            "include_performance_summary": False,
         },
     )
     if created:

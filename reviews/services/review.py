@@ -60,9 +60,41 @@ def return_request_changes(*, return_, by, reason, sections=()):
     return decision
 
 
+class UnconfirmedOpenFlags(Exception):
+    """Accepting would leave open a flag the reviewer has not confirmed; `flags` is the list as it is now."""
+
+    def __init__(self, flags):
+        super().__init__("Confirm that the return is accepted with these flags open.")
+        self.flags = flags
+
+
+def open_flags(return_):
+    """The flags accepting leaves open: this quarter's and earlier quarters' (they carry forward), oldest first."""
+    return list(
+        Flag.objects.open()
+        .filter(borough_id=return_.borough_id, period__start_date__lte=return_.period.start_date)
+        .select_related("flag_type", "column", "project", "period")
+        .order_by("period__start_date", "raised_at", "pk")
+    )
+
+
 @transaction.atomic
-def return_accept(*, return_, by, reason=""):
+def return_accept(*, return_, by, reason="", open_flags_seen=None):
+    """Accept; with open flags, only if every one is among the ids the reviewer confirmed (`open_flags_seen`).
+
+    A flag raised after the reviewer's confirmation page was drawn is not among them, so the acceptance is
+    refused (UnconfirmedOpenFlags, with the list as it is now); one resolved since does not matter. The view
+    passes the ids from its confirmation page, or () when none was shown. None skips the check: scripts and
+    the demo accept on purpose.
+    """
     ensure_may_review(by, return_)
+    if open_flags_seen is not None:
+        # Under the return's row lock, so two confirmations of the same return are judged one after the other.
+        locked = Return.objects.select_for_update(of=("self",)).get(pk=return_.pk)
+        if locked.status in Return.TRANSITIONS["accept"]:
+            flags = open_flags(return_)
+            if {f.pk for f in flags} - set(open_flags_seen):
+                raise UnconfirmedOpenFlags(flags)
     decision = _decide(return_=return_, kind="accept", by=by, reason=reason)
     emails.decision_made(decision)
     return decision

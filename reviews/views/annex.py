@@ -4,7 +4,6 @@ Its cells and rows are edited on the roll-up (reviews/views/rollup.py); the prev
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from returns.models import FinancialYear
 from ..access import get_annex_for_user, get_version_for_user, get_year_for_annex_start, require_annex_scope
 from ..annex.assembly import assemble, assemble_version
 from ..annex.diff import compare
-from ..exports import FORMATS, export, runs_on_worker
+from ..exports import FORMATS, export, runs_on_worker, worker_formats
 from ..forms.annex import AnnexDetailsForm, PublishForm
 from ..models import AnnexExport, EditConflict, ReviewNotAllowed
 from ..services import annex as annex_services
@@ -69,6 +68,7 @@ def annex_preview(request, year):
         "latest": latest,
         "editable": request.user.has_perm("reviews.change_annex") and not annex.financial_year.is_closed,
         "formats": FORMATS,
+        "on_worker": worker_formats(assembled),
         "recent_exports": _recent_exports(request.user, annex, version=None),
     }
     return render(request, "reviews/annex_preview.html", context)
@@ -87,11 +87,13 @@ def version_list(request, year):
 
 def version_detail(request, year, number):
     version = get_version_for_user(request.user, year, number)
+    assembled = assemble_version(version)
     context = {
-        "annex": assemble_version(version),
+        "annex": assembled,
         "annex_obj": version.annex,
         "version": version,
         "formats": FORMATS,
+        "on_worker": worker_formats(assembled),
         "recent_exports": _recent_exports(request.user, version.annex, version=version),
     }
     return render(request, "reviews/version_detail.html", context)
@@ -107,16 +109,22 @@ def version_diff(request, year, number):
 
 def export_draft(request, year, fmt):
     annex = get_annex_for_user(request.user, year)
-    if fmt in FORMATS and runs_on_worker(fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    assembled = assemble(annex)
+    if runs_on_worker(fmt, assembled):
         return _offer_on_page(reverse("reviews:annex_preview", args=[year]))
-    return _download(assemble(annex), fmt)
+    return _download(assembled, fmt)
 
 
 def export_version(request, year, number, fmt):
     version = get_version_for_user(request.user, year, number)
-    if fmt in FORMATS and runs_on_worker(fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    assembled = assemble_version(version)
+    if runs_on_worker(fmt, assembled):
         return _offer_on_page(reverse("reviews:version_detail", args=[year, number]))
-    return _download(assemble_version(version), fmt)
+    return _download(assembled, fmt)
 
 
 def _offer_on_page(url):
@@ -142,20 +150,21 @@ def details_edit(request, year):
     annex = get_annex_for_user(request.user, year, perm="reviews.change_annex")
 
     def details(annex):
-        names = ("label", "title", "introduction", "version")
+        names = ("label", "title", "introduction", "include_performance_summary", "version")
         return {name: getattr(annex, name) for name in names}
 
     form = AnnexDetailsForm(posted(request), initial=details(annex))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                annex.update_details(
-                    label=data["label"],
-                    title=data["title"],
-                    introduction=data["introduction"],
-                    expected_version=data["version"],
-                )
+            annex_services.annex_details_update(
+                annex=annex,
+                label=data["label"],
+                title=data["title"],
+                introduction=data["introduction"],
+                include_performance_summary=data["include_performance_summary"],
+                expected_version=data["version"],
+            )
         except EditConflict as conflict:
             return render_conflict(
                 request,

@@ -5,8 +5,23 @@ from boroughs.access import require_perm
 from returns.models import FinancialYear, PlanPriority
 
 from ..access import get_year_for_review, require_review_scope
+from ..board_cache import cached_board
 from ..forms.board import SearchForm, ThematicQuery, YearQuery
 from ..selectors import board
+from ..selectors.search import search as search_matches
+
+
+def board_view(request):
+    """The board view: spend against allocation, the evidence-quality map and RAG by Plan priority."""
+    require_review_scope(request.user)  # officers 404, no role 403, before the query string is read
+    query = YearQuery.clean_or_404(request)
+    year = get_year_for_review(request.user, query["year"])
+    context = {
+        "year": year,
+        "years": FinancialYear.objects.order_by("-start_date"),
+        "board": cached_board(year) if year else None,
+    }
+    return render(request, "reviews/board/board.html", context)
 
 
 def evidence_quality(request):
@@ -38,5 +53,5 @@ def search(request):
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     for error in form.errors.get("q", []):
         messages.error(request, error)
-    context = {"query": query, "results": board.search(request.user, query)}
+    context = {"query": query, "results": search_matches(request.user, query)}
     return render(request, "reviews/review/search.html", context)

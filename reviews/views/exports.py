@@ -26,6 +26,11 @@ def _prepare(request, *, annex, version, fmt):
     if fmt not in FORMATS:
         raise Http404
     job = export_request(annex=annex, version=version, fmt=fmt, by=request.user)
+    return prepared(request, job)
+
+
+def prepared(request, job):
+    """After asking for a file on the worker: to its status page (saying so if it was already asked for)."""
     if job.already_pending:
         messages.info(request, f"You have already asked for this {job.get_format_display()}: it is being prepared.")
     response = redirect(job)
@@ -35,21 +40,33 @@ def _prepare(request, *, annex, version, fmt):
 
 
 def export_status(request, pk):
-    job = get_export_for_user(request.user, pk)
-    return render(request, "reviews/export_status.html", {"job": job, "annex_obj": job.annex})
+    return status_page(request, get_export_for_user(request.user, pk))
 
 
 def export_status_json(request, pk):
+    return status_json(get_export_for_user(request.user, pk))
+
+
+def export_download(request, pk):
+    return download(get_export_for_user(request.user, pk))
+
+
+# Shared by every file built on the worker (reviews/models/exports.py PreparedExport), annex or year data.
+
+
+def status_page(request, job):
+    return render(request, "reviews/export_status.html", {"job": job})
+
+
+def status_json(job):
     """What the page's script polls. Small on purpose: it is fetched every two seconds."""
-    job = get_export_for_user(request.user, pk)
     response = JsonResponse({"status": job.status, "label": job.get_status_display(), "done": job.is_done})
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def export_download(request, pk):
-    """The only way to a stored export: scoped like the annex, never a public media URL."""
-    job = get_export_for_user(request.user, pk)
+def download(job):
+    """The only way to a stored file: scoped by its access helper, never a public media URL."""
     if job.status != job.Status.READY or not job.file:
         raise Http404
     response = FileResponse(

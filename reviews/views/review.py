@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from boroughs.conflicts import render_conflict
 from boroughs.forms import posted
+from returns.charts.pages import return_indicator_charts
 from returns.models import FinancialYear, Project
 from returns.overview import load_overview, overview_as_submitted
 
@@ -19,7 +20,16 @@ from ..access import (
     get_return_to_decide,
     get_year_for_review,
 )
-from ..forms.review import AcceptForm, CommentaryForm, FlagForm, ReopenForm, RequestChangesForm, ResolveFlagForm
+from ..forms.grid import GridQuery
+from ..forms.review import (
+    AcceptForm,
+    AcceptWithFlagsForm,
+    CommentaryForm,
+    FlagForm,
+    ReopenForm,
+    RequestChangesForm,
+    ResolveFlagForm,
+)
 from ..models import AnnexColumn, ColumnCommentary, ProjectCommentary, ReviewEditConflict
 from ..permissions import is_officer_of
 from ..selectors.feedback import load_feedback
@@ -46,18 +56,23 @@ def refuse_if_not_allowed(form):
 
 
 def grid(request):
-    """The reviewers' home page: every borough's returns for the chosen year."""
+    """The reviewers' home page: every borough's returns for the chosen year, and the current quarter's summary."""
     year = get_year_for_review(request.user, request.GET.get("year"))
-    context = {"grid": build_grid(request.user, year), "years": FinancialYear.objects.all(), "year": year}
+    sort = GridQuery.clean_or_404(request)["sort"]  # ?sort= anything but a summary column is a 404
+    grid = build_grid(request.user, year, sort=sort)
+    context = {"grid": grid, "years": FinancialYear.objects.all(), "year": year}
     return render(request, "reviews/review/grid.html", context)
 
 
 def review_return(request, pk):
     """A return read-only, with the OPCC's commentary, flags and decisions beside it."""
     return_ = get_return_for_review(request.user, pk)
+    overview = load_overview(return_, full=True)
     context = {
         "return": return_,
-        "overview": load_overview(return_, full=True),
+        "overview": overview,
+        # Each project card's indicator charts: {project id: [Chart]}, loaded in bulk.
+        "indicator_charts": return_indicator_charts(return_, overview.tasks, compact=True),
         "feedback": load_feedback(return_, request.user),
         "own_borough": is_officer_of(request.user, return_.borough_id),
         "can_reopen": request.user.has_perm("reviews.reopen_return"),
@@ -204,12 +219,37 @@ def request_changes(request, pk):
 
 
 def accept(request, pk):
+    """Accept; with open flags, only by confirming them on a page that lists them (accept with care).
+
+    The confirmation carries the ids of the flags it listed; the service refuses if another is open by
+    then, and the page is shown again with the list as it is now (409), nothing accepted.
+    """
     return_ = get_return_to_decide(request.user, pk)
-
-    def decide(reason):
-        services.return_accept(return_=return_, by=request.user, reason=reason)
-
-    return _decision_page(request, return_, AcceptForm, "Accept this return", decide)
+    back_url = review_url(return_)
+    flags = services.open_flags(return_)
+    if flags:
+        form = AcceptWithFlagsForm(posted(request), flags=flags, back_url=back_url)
+    else:
+        form = AcceptForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        seen = form.confirmed_ids if flags else None
+        with refuse_if_not_allowed(form):
+            try:
+                services.return_accept(
+                    return_=return_, by=request.user, reason=form.cleaned_data["reason"], open_flags_seen=seen or ()
+                )
+            except services.UnconfirmedOpenFlags as unconfirmed:
+                flags = unconfirmed.flags
+                form = AcceptWithFlagsForm.shown_again(request.POST, flags=flags, back_url=back_url)
+                context = {"form": form, "flags": flags, "stale": seen is not None, "return": return_}
+                status = 409 if seen is not None else 200
+                return render(request, "reviews/review/accept_confirm.html", context, status=status)
+            return redirect(review_url(return_, "timeline"))
+    if flags:
+        context = {"form": form, "flags": flags, "stale": False, "return": return_}
+        return render(request, "reviews/review/accept_confirm.html", context)
+    context = {"form": form, "heading": "Accept this return", "return": return_}
+    return render(request, "reviews/review/decision_form.html", context)
 
 
 def reopen(request, pk):

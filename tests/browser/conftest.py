@@ -1,15 +1,19 @@
 """Real-browser tests: Playwright drives Debian's Chromium against the live test server.
 
-Every page a test visits is checked by axe-core, and any violation fails the test.
-Without Chromium the tests skip, unless REQUIRE_BROWSER=1 (as in CI), when they fail.
+Every page a test visits is checked by axe-core and by the Nu HTML Checker (vnu.jar, see nu.py), and any
+violation or HTML error fails the test. Without Chromium the tests skip, and without Java or vnu.jar the Nu check
+is skipped with a warning, unless REQUIRE_BROWSER=1 (as in CI), when they fail.
 """
 
 import os
 import shutil
+import warnings
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
+
+from .nu import NuChecker, NuUnavailable
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,14 +48,32 @@ def axe():
     return Axe()
 
 
-class AxeChecker:
-    """Runs axe-core on each page the test loads; collects violations to fail the test with."""
+@pytest.fixture(scope="session")
+def nu():
+    """One Nu HTML Checker for the session, or None (with a warning) where Java or vnu.jar is missing."""
+    try:
+        checker = NuChecker.start()
+    except NuUnavailable as error:
+        message = f"Nu HTML Checker not run: {error}"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        warnings.warn(message, pytest.PytestWarning, stacklevel=1)
+        yield None
+        return
+    yield checker
+    checker.stop()
 
-    def __init__(self, page, axe):
+
+class AxeChecker:
+    """Runs axe-core and the Nu checker on each page the test loads; collects what they find to fail the test."""
+
+    def __init__(self, page, axe, nu=None):
         self.page = page
         self.axe = axe
+        self.nu = nu
         self.checked = []
         self.violations = []
+        self.html_errors = []
 
     def check(self):
         url = self.page.url
@@ -61,6 +83,10 @@ class AxeChecker:
         self.checked.append(url)
         if results.violations_count:
             self.violations.append(f"{url}\n{results.generate_report()}")
+        if self.nu is not None:
+            errors = self.nu.errors(self.page.content())
+            if errors:
+                self.html_errors.append(f"{url}\n" + "\n".join(errors))
 
 
 @pytest.fixture(autouse=True)
@@ -73,15 +99,21 @@ def _fresh_throttles(db):
 
 
 @pytest.fixture
-def page(page, axe, live_server):
-    """A page whose every load is checked with axe-core. Call `page.axe_check()` after in-page changes."""
-    checker = AxeChecker(page, axe)
+def page(page, axe, nu, live_server):
+    """A page whose every load is checked with axe-core and the Nu checker. Call `page.axe_check()` after
+    in-page changes."""
+    checker = AxeChecker(page, axe, nu)
     page.on("load", lambda _: checker.check())
     page.axe_check = checker.check
     page.set_default_timeout(10_000)
     yield page
     assert checker.checked, "axe-core checked no page"
-    assert not checker.violations, "axe-core found accessibility violations:\n" + "\n".join(checker.violations)
+    problems = []
+    if checker.violations:
+        problems.append("axe-core found accessibility violations:\n" + "\n".join(checker.violations))
+    if checker.html_errors:
+        problems.append("The Nu HTML Checker found errors:\n" + "\n".join(checker.html_errors))
+    assert not problems, "\n".join(problems)
 
 
 def sign_in(page, live_server, username, password):

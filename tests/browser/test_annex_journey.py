@@ -35,7 +35,7 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     page.set_default_timeout(30_000)
     navigate(page, lambda: sign_in(page, live_server, "rita", PASSWORD), loads=2)
     navigate(page, page.get_by_role("link", name="Annex", exact=True).click)
-    navigate(page, page.get_by_role("link", name="2015-16").click)
+    navigate(page, page.get_by_role("link", name="2015-16", exact=True).click)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Annex 1 Outcome Reporting")
     expect(page.get_by_role("heading", level=2, name="Walsall")).to_be_visible()
 

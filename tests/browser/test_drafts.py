@@ -59,11 +59,13 @@ def our_keys(page):
 def let_the_session_expire(page, settings):
     page.wait_for_url("**/accounts/login/?expired=1**", timeout=15_000)
     settings.SESSION_COOKIE_AGE = 1800
+    settings.SESSION_RENEW_SECONDS = 0  # the next request saves the session with the new lifetime
 
 
 def test_review_commentary_never_reaches_local_storage(page, live_server, rita, submitted, settings):
     sign_in(page, live_server, "rita", PASSWORD)
     settings.SESSION_COOKIE_AGE = 5
+    settings.SESSION_RENEW_SECONDS = 0  # the next request saves the session with the new lifetime
     settings.SESSION_WARNING_SECONDS = 3
     page.goto(f"{live_server.url}/review/returns/{submitted.pk}/columns/performance/")
     page.get_by_label("Commentary").fill(SECRET)
@@ -112,6 +114,7 @@ def test_signing_out_removes_everything_the_script_keeps(page, live_server, alic
 def test_only_the_tab_on_its_way_back_in_keeps_a_draft(page, live_server, alice, draft, settings):
     sign_in(page, live_server, "alice", PASSWORD)
     settings.SESSION_COOKIE_AGE = 5
+    settings.SESSION_RENEW_SECONDS = 0  # the next request saves the session with the new lifetime
     settings.SESSION_WARNING_SECONDS = 3
     page.goto(f"{live_server.url}/returns/{draft.pk}/alignment/")
     page.get_by_label(ALIGNMENT).fill(STATEMENT)
@@ -144,6 +147,7 @@ def test_only_the_tab_on_its_way_back_in_keeps_a_draft(page, live_server, alice,
 def test_a_draft_is_put_back_only_for_the_person_who_typed_it(page, live_server, alice, bob, draft, settings):
     sign_in(page, live_server, "alice", PASSWORD)
     settings.SESSION_COOKIE_AGE = 5
+    settings.SESSION_RENEW_SECONDS = 0  # the next request saves the session with the new lifetime
     settings.SESSION_WARNING_SECONDS = 3
     page.goto(f"{live_server.url}/returns/{draft.pk}/alignment/")
     page.get_by_label(ALIGNMENT).fill(STATEMENT)

@@ -45,7 +45,7 @@ def test_reviewer_sets_up_two_step_verification_and_signs_in_with_codes(page, li
     codes = page.locator("#recovery-codes li")
     expect(codes).to_have_count(10)
     recovery_code = codes.first.inner_text().strip()
-    page.get_by_role("link", name="Continue to CSP Returns").click()
+    page.get_by_role("button", name="Continue to CSP Returns").click()
     expect(page).to_have_url(f"{live_server.url}/review/")
     sign_out(page)
 

@@ -20,7 +20,7 @@ def test_admin_invites_an_officer_who_sets_a_password(page, live_server, adam, a
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     expect(page.get_by_role("link", name="Alice")).to_be_visible()
 
-    page.get_by_role("link", name="Invite someone").click()
+    page.get_by_role("button", name="Invite someone").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Invite someone")
     page.get_by_label("First name").fill("Dee")
     page.get_by_label("Last name").fill("Dudley")

@@ -44,6 +44,7 @@ def fill_project(page, name, *, referrals_label, value):
     page.get_by_label("Outcomes achieved").fill("82 of 131 referrals engaged regularly.")
     page.get_by_label(referrals_label).fill(value)
     page.get_by_label("Spend this quarter (£)").fill("9500")
+    page.get_by_label("Expected spend for the rest of the year (£)").fill("19000")
     page.get_by_label(COMPLETED).check()
     save_and_continue(page)
 
@@ -74,6 +75,7 @@ def test_officer_files_a_complete_return(page, live_server, setting, alice, tmp_
     page.get_by_label("Outcomes achieved").fill("82 of 131 referrals engaged regularly.")
     page.get_by_label("Referrals received (count)").fill("-4")
     page.get_by_label("Spend this quarter (£)").fill("9500")
+    page.get_by_label("Expected spend for the rest of the year (£)").fill("19000")
     page.get_by_label(COMPLETED).check()
     save_and_continue(page)
     summary = page.locator(".govuk-error-summary")
@@ -87,7 +89,7 @@ def test_officer_files_a_complete_return(page, live_server, setting, alice, tmp_
 
     # 3. Risks
     page.get_by_role("link", name="Risks").click()
-    page.get_by_role("link", name="Add a risk").click()
+    page.get_by_role("button", name="Add a risk").click()
     page.get_by_label("Risk", exact=True).fill("Fixed-term funding makes it hard to keep staff.")
     page.get_by_label("3 – possible").check()
     page.get_by_label("4 – major").check()
@@ -100,7 +102,7 @@ def test_officer_files_a_complete_return(page, live_server, setting, alice, tmp_
 
     # 4. Community engagement
     page.get_by_role("link", name="Community engagement").click()
-    page.get_by_role("link", name="Add an activity").click()
+    page.get_by_role("button", name="Add an activity").click()
     page.get_by_label("Day").fill("14")
     page.get_by_label("Month").fill("8")
     page.get_by_label("Year").fill("2026")
@@ -113,7 +115,7 @@ def test_officer_files_a_complete_return(page, live_server, setting, alice, tmp_
 
     # 5. Engagement with the OPCC
     page.get_by_role("link", name="Engagement with the OPCC and marketing").click()
-    page.get_by_role("link", name="Add an event").click()
+    page.get_by_role("button", name="Add an event").click()
     page.get_by_label("Day").fill("2")
     page.get_by_label("Month").fill("9")
     page.get_by_label("Year").fill("2026")

@@ -48,7 +48,7 @@ def test_reviewer_and_officer_journey(page, live_server, submitted):
     expect(page.get_by_role("heading", level=1)).to_have_text("Review the return")
 
     # Request changes, with a reason pointing at the alignment section.
-    page.get_by_role("link", name="Request changes").click()
+    page.get_by_role("button", name="Request changes").click()
     page.get_by_role("button", name="Send back to the partnership").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter reason")
     page.get_by_label("Reason").fill("The alignment statement does not name a Plan priority.")
@@ -95,8 +95,11 @@ def test_reviewer_and_officer_journey(page, live_server, submitted):
     page.get_by_label("Shared with the partnership").check()
     page.get_by_role("button", name="Raise flag").click()
     expect(page.get_by_text("1 open flag.")).to_be_visible()
-    page.get_by_role("link", name="Accept").click()
-    page.get_by_role("button", name="Accept return").click()
+    page.get_by_role("button", name="Accept").click()
+    # Accept with care: the open flag is listed, and accepting needs the explicit confirmation.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accept with 1 open flag?")
+    expect(page.get_by_text("Give the number of victims supported.")).to_be_visible()
+    page.get_by_role("button", name="Accept with these flags open").click()
     expect(page.locator("#timeline")).to_contain_text("Accepted")
     submitted.refresh_from_db()
     assert submitted.status == Return.Status.ACCEPTED

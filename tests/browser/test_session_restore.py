@@ -24,6 +24,7 @@ def draft(alice, birmingham):
 def test_typing_survives_the_session_ending(page, live_server, alice, draft, settings):
     sign_in(page, live_server, "alice", PASSWORD)
     settings.SESSION_COOKIE_AGE = 5
+    settings.SESSION_RENEW_SECONDS = 0  # the next request saves the session with the new lifetime
     settings.SESSION_WARNING_SECONDS = 3
     page.goto(f"{live_server.url}/returns/{draft.pk}/alignment/")
     label = "How the partnership’s work aligns to the Police and Crime Plan"
@@ -32,6 +33,7 @@ def test_typing_survives_the_session_ending(page, live_server, alice, draft, set
     # Nobody answers the warning: the session ends and the browser goes to the sign-in page.
     page.wait_for_url("**/accounts/login/?expired=1**", timeout=15_000)
     settings.SESSION_COOKIE_AGE = 1800
+    settings.SESSION_RENEW_SECONDS = 0  # the next request saves the session with the new lifetime
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def short_session(settings):
     settings.SESSION_COOKIE_AGE = 6
+    settings.SESSION_RENEW_SECONDS = 0  # the next request saves the session with the new lifetime
     settings.SESSION_WARNING_SECONDS = 4
 
 

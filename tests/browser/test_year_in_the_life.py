@@ -168,7 +168,7 @@ def test_a_year_in_the_life(page, live_server, clock, people, projects, birmingh
     navigate(page, lambda: page.goto(f"{live_server.url}/years/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Financial years")
     expect(page.get_by_role("rowheader", name=re.compile("^2026-27"))).to_have_count(0)
-    navigate(page, page.get_by_role("link", name="Open 2026-27").click)
+    navigate(page, page.get_by_role("button", name="Open 2026-27").click)
     expect(page.get_by_role("heading", level=1)).to_have_text("Open 2026-27")
     periods_table = page.locator("table", has=page.get_by_text("Periods of 2026-27 and their dates"))
     expect(periods_table.locator("tbody tr")).to_have_count(4)
@@ -280,7 +280,7 @@ def test_a_year_in_the_life(page, live_server, clock, people, projects, birmingh
     page.get_by_label("OPCC only").check()
     navigate(page, page.get_by_role("button", name="Save commentary").click)
     expect(page.get_by_text(BIRMINGHAM_SECRET)).to_be_visible()
-    navigate(page, page.get_by_role("link", name="Accept").click)
+    navigate(page, page.get_by_role("button", name="Accept").click)
     navigate(page, page.get_by_role("button", name="Accept return").click)
     expect(page.locator("#timeline")).to_contain_text("Accepted")
     assert Return.objects.get(pk=filed["birmingham", 2].pk).status == Return.Status.ACCEPTED
@@ -337,8 +337,11 @@ def test_a_year_in_the_life(page, live_server, clock, people, projects, birmingh
     expect(page.get_by_text("published for the board meeting of 24 June 2027").first).to_be_visible()
     version = AnnexVersion.objects.get(annex__financial_year=year)
     assert (version.number, version.published_by) == (1, adam)
+    # With its performance-summary appendix (chart images), the DOCX is prepared on the worker (here at once).
+    navigate(page, page.get_by_role("button", name="Prepare the DOCX of version 1").click)
+    expect(page.locator("main .govuk-tag")).to_have_text("Ready")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download DOCX of version 1").click()
+        page.get_by_role("button", name=re.compile(r"^Download .*\.docx")).click()
     download = download_info.value
     assert download.suggested_filename.endswith("2026-27-v1.docx")
     document = Document(download.path())
@@ -370,7 +373,7 @@ def test_a_year_in_the_life(page, live_server, clock, people, projects, birmingh
     assert year.is_closed
     assert not ReportingPeriod.objects.filter(year=year, closed_at__isnull=True).exists()
 
-    navigate(page, page.get_by_role("link", name="Open 2027-28").click)
+    navigate(page, page.get_by_role("button", name="Open 2027-28").click)
     expect(page.get_by_role("heading", level=1)).to_have_text("Open 2027-28")
     expect(page.get_by_text("2027-28 uses the plan of 2026-27: Plan.")).to_be_visible()
     expect(page.get_by_role("group", name="Legacy CCTV upgrade")).to_have_count(0)

@@ -109,6 +109,7 @@ def project_post(update, **values):
         f"indicator_{referrals.pk}": "70",
         f"indicator_{engaged.pk}": "62.6",
         "spend": "10000",
+        "expected_spend": "30000",
         "rag_override": "",
         "rag_reason": "",
         "completed": "yes",

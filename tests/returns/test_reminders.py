@@ -3,8 +3,10 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from boroughs.models import NotificationKind, NotificationOptOut, SentNotification
+from boroughs.models import Borough, NotificationKind, NotificationOptOut, SentNotification
 from returns.models import FinancialYear, PeriodExtension, ReportingPeriod, Return
 from returns.reminders import send_reminders
 
@@ -192,3 +194,23 @@ def test_starting_the_chain_again_replaces_the_waiting_run(q2, settings, capsys)
     assert now.pk != tomorrow.pk
     assert now.task.run_after is None  # runs as soon as a worker is free
     assert f"Queued the daily reminders task ({now.pk})." in capsys.readouterr().out
+
+
+def _queries_for_a_run_with_nothing_to_send(day):
+    send_reminders(day)  # sends what is due; the next run the same day has nothing to send
+    with CaptureQueriesContext(connection) as queries:
+        assert send_reminders(day) == 0
+    return len(queries)
+
+
+@pytest.mark.parametrize("day", [OPENS, date(2026, 10, 16), DUE, date(2026, 11, 13)])
+def test_a_run_with_nothing_to_send_costs_the_same_for_7_boroughs_as_for_40(q2, alice, bob, day):
+    few = _queries_for_a_run_with_nothing_to_send(day)
+    Borough.objects.bulk_create(
+        Borough(name=f"Extra {n}", slug=f"extra-{n}", partnership_name=f"Extra {n} CSP", ons_code=f"E0899{n:04d}")
+        for n in range(33)
+    )
+    SentNotification.objects.filter(key__startswith="digest:").delete()  # the weekly digest goes again, as before
+    many = _queries_for_a_run_with_nothing_to_send(day)
+    assert many == few
+    assert many < 30

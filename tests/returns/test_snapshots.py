@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from returns.models import CommunityEngagement, OpccEngagement, Return, ReturnSection, Risk
+from returns.models import CommunityEngagement, MatchFunding, OpccEngagement, Return, ReturnSection, Risk
 from returns.overview import load_overview
 from returns.services import (
     alignment_save,
@@ -30,7 +30,9 @@ from .conftest import PDF_BYTES, upload
 
 # What differs on every request whatever the page says: the CSRF token, the Content-Security-Policy nonce and the
 # seconds left in the session (for the time-out warning).
-PER_REQUEST = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"|data-session-ends-in="\d+"')
+PER_REQUEST = re.compile(
+    rb'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"|data-session-(?:ends-in|seconds)="\d+"'
+)
 
 
 def fill(return_, by, actuals, *, spend="9000"):
@@ -325,3 +327,17 @@ def test_returns_submitted_before_snapshots_are_frozen_once_by_the_command(clien
     out = io.StringIO()
     call_command("freeze_submitted_returns", stdout=out)
     assert out.getvalue() == "Kept the submitted figures of 0 returns.\n"
+
+
+def test_match_funding_shows_as_it_stood_when_submitted(accepted, alice, rita, projects):
+    MatchFunding.objects.create(project=projects[0], source="Lottery", amount=Decimal("1500"))
+    # Kept again as it stands now, with the match funding (as at a submission).
+    Return.objects.filter(pk=accepted.pk).update(snapshot=None)
+    call_command("freeze_submitted_returns", stdout=io.StringIO())
+    accepted.refresh_from_db()
+    before = pages(accepted, [alice, rita])
+    assert "£1,500.00 beside the" in before["alice", reverse("return_check", args=[accepted.pk])].decode()
+
+    MatchFunding.objects.create(project=projects[0], source="Council", amount=Decimal("700"))
+    MatchFunding.objects.filter(source="Lottery").delete()
+    assert pages(accepted, [alice, rita]) == before

@@ -92,7 +92,7 @@ def test_the_years_page_shows_each_years_state_and_offers_the_next(client, adam,
     text = " ".join(strip_tags(page.text).split())
     assert "2026-27 (current)" in text
     assert "History not run in this service" in text  # 2015-16: an imported annex, no periods
-    assert 'href="/years/open/">Open 2027-28</a>' in page.text
+    assert 'href="/years/open/" role="button" draggable="false">Open 2027-28</a>' in page.text
     assert reverse("reviews:year_close", args=["2026-27"]) in page.text
     assert reverse("reviews:year_close", args=["2015-16"]) not in page.text
 

@@ -89,3 +89,35 @@ def test_officers_get_404_on_roll_up_writes(client, rollup, year, alice, columns
     assert client.post(f"{base(year)}cells/{cell.pk}/", {"text": "x", "version": cell.version}).status_code == 404
     cell.refresh_from_db()
     assert cell.text == ""
+
+
+def test_the_page_costs_the_same_however_many_reviewers_wrote_its_commentary(
+    client, rollup, year, periods, columns, birmingham, rita
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from boroughs.roles import OPCC_REVIEWER
+    from tests.conftest import make_user
+
+    returns = [make_return(birmingham, period) for period in periods]
+    client.force_login(rita)
+
+    def write(column_keys, authors):
+        for key, author in zip(column_keys, authors, strict=True):
+            for return_ in returns:
+                column_commentary_save(
+                    return_=return_, column=columns[key], text=f"{key} by {author}", rag="green",
+                    visibility=Visibility.SHARED, expected_version=None, by=author,
+                )  # fmt: skip
+
+    write(["alignment"], [rita])
+    client.get(base(year))  # the first request of a session also writes the session
+    with CaptureQueriesContext(connection) as one_author:
+        assert client.get(base(year)).status_code == 200
+    others = [make_user(f"reviewer{n}", role=OPCC_REVIEWER) for n in range(4)]
+    write(["performance", "innovation", "community", "marketing"], others)
+    with CaptureQueriesContext(connection) as five_authors:
+        response = client.get(base(year))
+    assert "Reviewer3" in response.text  # each comment names its author
+    assert len(five_authors) == len(one_author)

@@ -1,0 +1,154 @@
+"""The charts a page shows, loaded in bulk: a fixed number of queries however many projects or indicators.
+
+- `project_charts`: the project page (each indicator's trend, with last year's line; spend against allocation).
+- `return_indicator_charts`: a return's project section (the officer's task page, the reviewer's project cards):
+  the quarter the return reports comes from its own task rows (a submitted return's from its snapshot),
+  the earlier quarters and last year from the borough's other returns.
+- `borough_charts`: the borough's returns page (each project's RAG by quarter; spend to date against the
+  borough's allocation), read through `load_overview` and `returns/spend.py`, the same as the return pages.
+
+The same project continues from year to year (`ProjectYear` records each year it is funded in), and its
+indicators with it, so "last year" is the same indicator's actuals in the borough's returns of the year before.
+"""
+
+from django.db.models import Sum
+
+from ..models import FinancialYear, IndicatorActual, ProjectUpdate, ProjectYear, Return
+from ..overview import load_overview
+from ..spend import PENNY
+from .indicators import indicator_chart
+from .rag import rag_chart
+from .spend import spend_chart
+
+
+def previous_year(year):
+    return FinancialYear.objects.filter(start_date__lt=year.start_date).order_by("-start_date").first()
+
+
+def _actuals(borough_id, indicator_ids, years, *, before=None):
+    """{(indicator id, year id): {quarter: value}} from the borough's returns: one query.
+
+    `before` = (year id, quarter) leaves out that year's quarters from `quarter` on.
+    """
+    rows = IndicatorActual.objects.filter(
+        indicator_id__in=indicator_ids,
+        update__return_of__borough_id=borough_id,
+        update__return_of__period__year__in=[y for y in years if y is not None],
+    ).values_list("indicator_id", "update__return_of__period__year_id", "update__return_of__period__quarter", "value")
+    found = {}
+    for indicator_id, year_id, quarter, value in rows:
+        if before and year_id == before[0] and quarter >= before[1]:
+            continue
+        found.setdefault((indicator_id, year_id), {})[quarter] = value
+    return found
+
+
+def _trend(indicator, actuals, year, last, *, compact=False, this_quarter=None):
+    this_year = dict(actuals.get((indicator.pk, year.pk), {}))
+    if this_quarter is not None:
+        this_year[this_quarter[0]] = this_quarter[1]
+    return indicator_chart(
+        indicator,
+        key=f"indicator-{indicator.pk}",
+        year_label=year.label,
+        actuals=this_year,
+        last_year=actuals.get((indicator.pk, last.pk), {}) if last else {},
+        last_year_label=last.label if last else "",
+        compact=compact,
+    )
+
+
+def chart_year(project):
+    """The year the project page charts: the open year covering today, else the latest the project reported in."""
+    return FinancialYear.current() or (
+        FinancialYear.objects.filter(periods__returns__project_updates__project=project)
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def project_charts(project, indicators, year):
+    """{"indicators": [Chart], "spend": Chart} for `year` (None: no charts)."""
+    if year is None:
+        return {"indicators": [], "spend": None}
+    last = previous_year(year)
+    actuals = _actuals(project.borough_id, [i.pk for i in indicators], [year, last])
+    return {
+        "indicators": [_trend(indicator, actuals, year, last) for indicator in indicators],
+        "spend": _project_spend(project, year),
+    }
+
+
+def _project_spend(project, year):
+    funded = ProjectYear.objects.filter(project=project, financial_year=year).first()
+    allocation = funded.csf_allocation if funded else project.csf_allocation
+    rows = (
+        ProjectUpdate.objects.filter(
+            project=project, return_of__borough_id=project.borough_id, return_of__period__year=year
+        )
+        .values("return_of__period__quarter")
+        .annotate(spent=Sum("spend"))
+        .order_by("return_of__period__quarter")
+    )
+    spend, to_date = {}, 0
+    for row in rows:
+        if row["spent"] is None:  # the quarter's return has no spend entered: a gap
+            continue
+        # Pennies exactly: SQLite sums decimals as floats (as in returns/spend.py).
+        this_quarter = row["spent"].quantize(PENNY)
+        to_date += this_quarter
+        spend[row["return_of__period__quarter"]] = (this_quarter, to_date)
+    return spend_chart(
+        key=f"spend-{project.pk}",
+        title=f"{project.name}: spend against the allocation, {year.label}",
+        year_label=year.label,
+        allocation=allocation,
+        spend=spend,
+    )
+
+
+def return_indicator_charts(return_, tasks, *, compact=False):
+    """{project id: [Chart]} for the tasks of `return_` (its overview's, or one from `load_task`)."""
+    year, quarter = return_.period.year, return_.period.quarter
+    last = previous_year(year)
+    indicators = [row.indicator.pk for task in tasks for row in task.indicators]
+    actuals = _actuals(return_.borough_id, indicators, [year, last], before=(year.pk, quarter))
+    return {
+        task.project.pk: [
+            _trend(row.indicator, actuals, year, last, compact=compact, this_quarter=(quarter, row.value))
+            for row in task.indicators
+        ]
+        for task in tasks
+    }
+
+
+def borough_charts(borough, year):
+    """[RAG by quarter, spend against allocation] for the borough's returns of `year` ([] before its first)."""
+    if year is None:
+        return []
+    returns = Return.objects.filter(borough=borough, period__year=year).select_related("period__year", "borough")
+    overviews = {r.period.quarter: load_overview(r) for r in returns}
+    if not overviews:
+        return []
+    ratings, names = {}, {}
+    for quarter, overview in sorted(overviews.items()):
+        for task in overview.tasks:
+            names[task.project.pk] = task.project.name
+            ratings.setdefault(task.project.pk, {})[quarter] = task.rag or ""
+    rows = sorted(((names[pk], ratings[pk]) for pk in ratings), key=lambda row: row[0].lower())
+    spend = {
+        quarter: (overview.spend.total.this_quarter, overview.spend.total.to_date)
+        for quarter, overview in overviews.items()
+        if any(task.update.spend is not None for task in overview.tasks)
+    }
+    latest = overviews[max(overviews)]
+    return [
+        rag_chart(key="borough-rag", year_label=year.label, rows=rows, reported=set(overviews)),
+        spend_chart(
+            key="borough-spend",
+            title=f"{borough.name}: spend against the allocation, {year.label}",
+            year_label=year.label,
+            allocation=latest.spend.total.allocation,
+            spend=spend,
+        ),
+    ]

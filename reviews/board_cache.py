@@ -1,0 +1,67 @@
+"""The board view's figures and charts, kept in the shared cache and rebuilt when what they show changes.
+
+At national scale (300 boroughs) the board's figures take seconds to work out: every project's RAG by Plan
+priority, every borough's forecast, every flag. The board is a summary that many reviewers open and few
+change, so it is worked out once and kept in the cache (the database cache: every app server shares it),
+under a generation number that any change to what it shows moves on (`board_changed`, connected in
+reviews/apps.py to saves and deletes of those models), and for BOARD_CACHE_SECONDS at most, so that a change
+made without a signal (a queryset update) shows within that time. The page says when its figures were worked out.
+
+The annex's appendix does not use this: a published version freezes its own figures, and the draft preview
+works them out afresh.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from .charts import board_charts
+from .selectors.board import board_view_data
+
+GENERATION = "board:generation"
+# Part of every key: a release that changes what is kept (CachedBoard, the template) changes it, so it never reads
+# what an older release kept.
+FORMAT = 1
+
+
+def _generation():
+    generation = cache.get(GENERATION)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION, generation, None)
+        generation = cache.get(GENERATION, generation)
+    return generation
+
+
+@dataclass(frozen=True)
+class CachedBoard:
+    html: str  # the figures and charts as the page shows them (templates/reviews/board/_summary.html)
+    worked_out: object  # when
+
+
+def cached_board(year):
+    """The board's figures and charts for `year`, rendered, from the cache when they are current.
+
+    Kept rendered: at 300 boroughs the page's 1.3 MB of charts and tables take longer to render than to fetch.
+    """
+    key = f"board:{FORMAT}:{year.pk}:{_generation()}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    data = board_view_data(year=year)
+    context = {"board": data, "charts": board_charts(data), "level": "2", "prefix": "board"}
+    html = render_to_string("reviews/board/_summary.html", {**context, "chart_template": "charts/_chart.html"})
+    built = CachedBoard(html=mark_safe(html), worked_out=timezone.now())  # our own template's output
+    cache.set(key, built, settings.BOARD_CACHE_SECONDS)
+    return built
+
+
+def board_changed(sender=None, **kwargs):
+    """Something the board shows has changed: the next board view works its figures out again."""
+    # A new number rather than an increment: no read-modify-write race between app servers, and never reused.
+    cache.set(GENERATION, time.time_ns(), None)

@@ -1,0 +1,52 @@
+"""The board view's figures are worked out once and kept, and worked out again as soon as what they show changes."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reviews.models import Flag
+from reviews.services.review import flag_resolve
+from tests.reviews.test_board_view import URL, board, priorities  # noqa: F401 (fixtures)
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    # The page without what differs on every request (the CSP nonce, the CSRF token, the session's seconds left).
+    html = re.sub(r'nonce="[^"]*"|value="[^"]*"|data-session-[a-z-]+="\d+"', "", response.content.decode())
+    return html, len(queries)
+
+
+def test_the_second_look_reads_the_kept_figures(client, board, year, rita):  # noqa: F811
+    client.force_login(rita)
+    url = f"{URL}?year={year.label}"
+    first, worked_out = _get(client, url)
+    again, from_cache = _get(client, url)
+    assert from_cache < worked_out
+    assert from_cache <= 10  # the page's own queries and one cache read, whatever the number of boroughs
+    assert again == first
+    assert "Figures as they stood at" in again
+
+
+def test_a_change_shows_at_once(client, board, year, rita):  # noqa: F811
+    client.force_login(rita)
+    url = f"{URL}?year={year.label}"
+    before, _ = _get(client, url)
+    assert "2 open</strong>" in before  # Birmingham's open flags, all types
+    for flag in Flag.objects.filter(borough__slug="birmingham", status=Flag.Status.OPEN):
+        flag_resolve(flag=flag, by=rita, resolution="Evidence received")
+    after, _ = _get(client, url)
+    assert "2 open</strong>" not in after
+    assert after != before
+
+
+def test_the_kept_figures_last_board_cache_seconds(client, board, year, rita, settings):  # noqa: F811
+    settings.BOARD_CACHE_SECONDS = 0  # kept for no time at all: every look works them out
+    client.force_login(rita)
+    url = f"{URL}?year={year.label}"
+    _, first = _get(client, url)
+    _, second = _get(client, url)
+    assert first > 10
+    assert second > 10  # worked out again, not the cache's handful
