@@ -22,7 +22,7 @@ from boroughs.forms import GDSForm
 from boroughs.text import control_characters, strip_control_characters, validate_clean_text
 from returns.models import FinancialYear, Project
 from reviews.annex.assembly import assemble
-from reviews.exports import export
+from reviews.exports import export, runs_on_worker
 from reviews.models import Annex, AnnexColumn, FlagType, RollUpCell
 from reviews.reference import ensure_flag_types
 from reviews.services.rollup import rollup_get_or_create, rollup_row_add
@@ -220,9 +220,11 @@ def _raw_parts(fmt, content):
 
 
 def _download(client, annex, fmt):
-    if fmt == "pdf":
-        # The PDF is built on the worker (reviews/tasks.py), which calls the same export().
-        content, _, _ = export(assemble(annex), fmt)
+    assembled = assemble(annex)
+    if runs_on_worker(fmt, assembled):
+        # The PDF, and the DOCX with the appendix's chart images, are built on the worker (reviews/tasks.py), which
+        # calls the same export().
+        content, _, _ = export(assembled, fmt)
         return content
     response = client.get(f"/annex/{annex.financial_year.label}/export/{fmt}/")
     assert response.status_code == 200

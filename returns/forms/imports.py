@@ -11,28 +11,48 @@ from ..imports.reading import MAX_BYTES, ImportFileError
 _VERSIONS_SALT = "returns.imports.versions"
 
 
-class QuarterUploadForm(GDSForm, forms.Form):
-    submit_label = "Upload and preview"
-    file = forms.FileField(
-        label="Upload your filled-in spreadsheet",
-        help_text="The template you downloaded from this return, saved as an Excel workbook (XLSX), up to 10MB.",
-        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
-    )
+class SpreadsheetUploadForm(GDSForm, forms.Form):
+    """An uploaded workbook, read at once: a file that cannot be used is refused here, next to the field.
 
-    def __init__(self, *args, return_, **kwargs):
+    Subclasses name the field (`label`, `hint`) and read the file as their kind of template (`check`).
+    """
+
+    submit_label = "Upload and preview"
+    label = hint = ""
+    file = forms.FileField(error_messages={"required": "Select a file", "empty": "The selected file is empty"})
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.return_ = return_
-        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+        field = self.fields["file"]
+        field.label, field.help_text = self.label, self.hint
+        field.widget.attrs["accept"] = ".xlsx"
+
+    def check(self, upload):
+        raise NotImplementedError
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 10MB")
         try:
-            check_upload(upload, self.return_)
+            self.check(upload)
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
+        finally:
+            upload.seek(0)
         return upload
+
+
+class QuarterUploadForm(SpreadsheetUploadForm):
+    label = "Upload your filled-in spreadsheet"
+    hint = "The template you downloaded from this return, saved as an Excel workbook (XLSX), up to 10MB."
+
+    def __init__(self, *args, return_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.return_ = return_
+
+    def check(self, upload):
+        check_upload(upload, self.return_)
 
 
 def sign_versions(versions):

@@ -6,34 +6,19 @@ from django.core import signing
 from boroughs.forms import GDSForm
 
 from ..imports.projects import read_workbook
-from ..imports.reading import MAX_BYTES, ImportFileError
+from .imports import SpreadsheetUploadForm
 
 
-class ProjectsUploadForm(GDSForm, forms.Form):
-    """The file is read right away, so a file that cannot be used is refused here, next to the field."""
-
-    submit_label = "Upload and preview"
-    file = forms.FileField(
-        label="Upload the filled-in template",
-        help_text="An Excel spreadsheet (XLSX) made from the template above, up to 10MB.",
-        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
-    )
+class ProjectsUploadForm(SpreadsheetUploadForm):
+    label = "Upload the filled-in template"
+    hint = "An Excel spreadsheet (XLSX) made from the template above, up to 10MB."
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.year = year
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 10MB")
-        try:
-            read_workbook(upload, year=self.year)
-        except ImportFileError as error:
-            raise forms.ValidationError(str(error)) from None
-        finally:
-            upload.seek(0)
-        return upload
+    def check(self, upload):
+        read_workbook(upload, year=self.year)
 
 
 class ProjectsConfirmForm(GDSForm, forms.Form):

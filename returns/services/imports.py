@@ -58,7 +58,7 @@ def quarter_apply(*, import_, by, versions=None):
     Raises PermissionDenied for anyone but the uploader, ReturnLocked for a return the borough cannot change,
     and ImportNotApplicable for an import already applied or discarded, or whose file has problems.
     """
-    import_ = SpreadsheetImport.objects.select_for_update().select_related("return_of").get(pk=import_.pk)
+    import_ = SpreadsheetImport.objects.select_for_update(of=("self",)).select_related("return_of").get(pk=import_.pk)
     if import_.uploaded_by_id != by.pk:
         raise PermissionDenied("Only the person who uploaded this file can apply it.")
     if import_.status == SpreadsheetImport.Status.APPLIED:

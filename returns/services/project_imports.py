@@ -45,7 +45,9 @@ def projects_apply(*, import_, by, seen):
     nothing is written. Returns the preview that was applied.
     """
     seen = seen or {}
-    import_ = SpreadsheetImport.objects.select_for_update().select_related("financial_year").get(pk=import_.pk)
+    import_ = (
+        SpreadsheetImport.objects.select_for_update(of=("self",)).select_related("financial_year").get(pk=import_.pk)
+    )
     if import_.status == SpreadsheetImport.Status.APPLIED:
         raise ImportNotApplied(f"{import_.original_name} has already been applied: nothing has changed.")
     if import_.status != SpreadsheetImport.Status.PREVIEWED or import_.uploaded_by_id != by.pk:

@@ -130,6 +130,10 @@ def test_upload_preview_confirm(officer, draft, alice, youth):
     assert re.search(r"blank <span aria-hidden=\"true\">→</span>.*changes to </span> <strong>62.60%</strong>", page)
     assert "£10,000.00" in page
     assert not any(value is not None for value in actuals_of(draft).values())  # a preview saves nothing
+    # A spend row changes spend and expected spend: two preview rows, one anchor (ids are never repeated).
+    ids = re.findall(r'id="(row-[^"]+)"', page)
+    assert ids
+    assert len(ids) == len(set(ids))
 
     versions = re.search(r'name="versions" value="([^"]+)"', page).group(1)
     response = officer.post(location, {"versions": versions}, follow=True)

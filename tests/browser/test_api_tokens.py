@@ -21,7 +21,7 @@ def test_an_officer_creates_uses_and_revokes_a_token(page, live_server, alice):
     expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
     expect(page.get_by_text("You have no API tokens.")).to_be_visible()
 
-    page.get_by_role("link", name="Create an API token").click()
+    page.get_by_role("button", name="Create an API token").click()
     page.get_by_label("What is the token for?").fill("Quarterly dashboard")
     page.get_by_role("button", name="Create token").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose when the token stops working")
@@ -35,7 +35,7 @@ def test_an_officer_creates_uses_and_revokes_a_token(page, live_server, alice):
     api = Client()
     assert api.get("/api/returns/", headers={"Authorization": f"Bearer {whole}"}).status_code == 200
 
-    page.get_by_role("link", name="Done").click()
+    page.get_by_role("button", name="Done").click()
     expect(page.get_by_role("cell", name="Quarterly dashboard", exact=True)).to_be_visible()
     expect(page.get_by_text(whole)).to_have_count(0)  # shown once, never again
     page.get_by_role("link", name="Revoke the token for Quarterly dashboard").click()
