@@ -210,8 +210,9 @@ def project_forecasts(return_):
     return forecasts_for_tasks(overview.tasks, return_.period.quarter)
 
 
-def borough_forecasts(*, period):
-    """{borough id: Forecast} for every active borough, over that year up to and including `period`'s quarter.
+def borough_forecasts(*, period, borough_ids=None):
+    """{borough id: Forecast} for every active borough (or those of `borough_ids`: a page of the review grid), over
+    that year up to and including `period`'s quarter.
 
     A borough's projects for the year (`_in_year`) are those funded in it (ProjectYear, at that year's
     allocation), those a return of the year up to that quarter carries, and active projects with no
@@ -222,20 +223,25 @@ def borough_forecasts(*, period):
     Five queries, however many boroughs and projects.
     """
     year_id, quarter = period.year_id, period.quarter
-    boroughs = list(Borough.objects.active().order_by("name").values_list("pk", flat=True))
+    boroughs = Borough.objects.active()
     in_year = ProjectUpdate.objects.filter(return_of__period__year_id=year_id, return_of__period__quarter__lte=quarter)
+    project_years = ProjectYear.objects.filter(financial_year_id=year_id)
+    if borough_ids is not None:
+        boroughs = boroughs.filter(pk__in=borough_ids)
+        in_year = in_year.filter(return_of__borough_id__in=borough_ids)
+        project_years = project_years.filter(project__borough_id__in=borough_ids)
+    boroughs = list(boroughs.order_by("name").values_list("pk", flat=True))
     funded = ProjectYear.objects.filter(project=OuterRef("pk"), financial_year_id=year_id)
     started = Q(start_date__isnull=True) | Q(start_date__lte=period.end_date)
     added = Q(status=Project.Status.ACTIVE) & ~Exists(ProjectYear.objects.filter(project=OuterRef("pk"))) & started
     projects = Project.objects.filter(Exists(funded) | Exists(in_year.filter(project=OuterRef("pk"))) | added)
+    if borough_ids is not None:
+        projects = projects.filter(borough_id__in=borough_ids)
 
     # Allocations: the year's own for projects funded in it, the project's for the others.
     allocation = {
         row["project__borough_id"]: _money(row["total"])
-        for row in ProjectYear.objects.filter(financial_year_id=year_id)
-        .values("project__borough_id")
-        .annotate(total=Sum("csf_allocation"))
-        .order_by()
+        for row in project_years.values("project__borough_id").annotate(total=Sum("csf_allocation")).order_by()
     }
     for row in projects.exclude(Exists(funded)).values("borough_id").annotate(total=Sum("csf_allocation")).order_by():
         allocation[row["borough_id"]] = allocation.get(row["borough_id"], ZERO) + _money(row["total"])

@@ -6,7 +6,8 @@ open to officers, scoped to their own boroughs.
 
 from django.urls import include, path
 
-from .views import annex, board, data, exports, history, opendata, review, rollup
+from .views import annex, board, changes, data, exports, history, opendata, review, rollup
+from .views import bulk as bulk_views
 from .views import years as year_views
 
 app_name = "reviews"
@@ -15,6 +16,7 @@ review_urls = [
     path("", review.grid, name="grid"),
     path("returns/<int:pk>/", review.review_return, name="return"),
     path("returns/<int:pk>/submitted/<int:decision_pk>/", review.submitted_version, name="submitted_version"),
+    path("returns/<int:pk>/changes/", changes.return_changes, name="return_changes"),
     path("returns/<int:pk>/columns/<slug:key>/", review.column_commentary, name="column_commentary"),
     path("returns/<int:pk>/projects/<int:project_pk>/", review.project_commentary, name="project_commentary"),
     path("returns/<int:pk>/flags/add/", review.flag_new, name="flag_add"),
@@ -36,6 +38,10 @@ review_urls = [
     path("board/", board.board_view, name="board"),
     path("evidence-quality/", board.evidence_quality, name="evidence_quality"),
     path("themes/", board.thematic, name="thematic"),
+    # Bulk work from the grid (reviews/views/bulk.py): choose, confirm, then all or nothing.
+    path("bulk/accept/", bulk_views.bulk_accept, name="bulk_accept"),
+    path("bulk/remind/", bulk_views.bulk_remind, name="bulk_remind"),
+    path("bulk/resolve/", bulk_views.bulk_resolve, name="bulk_resolve"),
 ]
 
 annex_urls = [

@@ -274,6 +274,7 @@ ROUTES = {
     "reviews:grid": opcc(lambda w: "/review/"),
     "reviews:return": opcc(lambda w: _review(w)),
     "reviews:submitted_version": opcc(lambda w: _review(w, f"submitted/{w.decision.pk}/")),
+    "reviews:return_changes": opcc(lambda w: _review(w, "changes/")),
     "reviews:column_commentary": opcc(lambda w: _review(w, "columns/alignment/")),
     "reviews:project_commentary": opcc(lambda w: _review(w, f"projects/{w.project.pk}/")),
     "reviews:flag_add": opcc(lambda w: _review(w, "flags/add/")),
@@ -284,6 +285,10 @@ ROUTES = {
     "reviews:board": opcc(lambda w: f"/review/board/?year={w.year.label}"),
     "reviews:evidence_quality": opcc(lambda w: f"/review/evidence-quality/?year={w.year.label}"),
     "reviews:thematic": opcc(lambda w: "/review/themes/"),
+    # reviews: bulk work from the grid (no object in the URL: officers 404 as for the grid)
+    "reviews:bulk_accept": opcc(lambda w: f"/review/bulk/accept/?year={w.year.label}"),
+    "reviews:bulk_remind": opcc(lambda w: f"/review/bulk/remind/?year={w.year.label}"),
+    "reviews:bulk_resolve": opcc(lambda w: f"/review/bulk/resolve/?year={w.year.label}"),
     # reviews: Birmingham's roll-up
     "reviews:rollup": opcc(lambda w: _rollup(w)),
     "reviews:rollup_start": opcc(lambda w: _rollup(w, "start/"), post_only=True),

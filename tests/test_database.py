@@ -125,6 +125,18 @@ def test_sqlite_gets_wal_immediate_transactions_and_a_busy_timeout():
         assert SQLITE_OPTIONS.items() <= connection.settings_dict["OPTIONS"].items()
 
 
+def test_postgresql_runs_without_jit():
+    assert database("postgres://u@db.example/csp")["OPTIONS"]["options"] == "-c jit=off"
+    # The URL may still say otherwise.
+    assert database("postgres://u@db.example/csp?options=-c%20work_mem%3D64MB")["OPTIONS"]["options"] == (
+        "-c work_mem=64MB"
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
+
+
 @pytest.mark.usefixtures("file_sqlite")
 def test_a_sqlite_file_database_runs_in_wal_mode_with_the_busy_timeout():
     assert _execute(SCRATCH, "PRAGMA journal_mode")[0][0] == "wal"

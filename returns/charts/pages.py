@@ -9,7 +9,15 @@
 
 The same project continues from year to year (`ProjectYear` records each year it is funded in), and its
 indicators with it, so "last year" is the same indicator's actuals in the borough's returns of the year before.
+
+Drawing is what these pages spend their time on, not queries: pygal takes about 6 ms a chart, and a return of 15
+projects has some 40 indicators, so the reviewer's return page took 0.3-0.5 s at any number of boroughs. A chart is
+a pure function of its figures, so `_remembered` keeps the latest ones drawn in this process, keyed by everything
+that goes into them (the indicator's every field, the figures, the labels): a change to any of them draws afresh.
 """
+
+import threading
+from collections import OrderedDict
 
 from django.db.models import Sum
 
@@ -43,19 +51,56 @@ def _actuals(borough_id, indicator_ids, years, *, before=None):
     return found
 
 
+# Charts kept per process: about 20 KB each (both SVG copies), so at most some 10 MB a worker.
+REMEMBERED_CHARTS = 512
+_charts = OrderedDict()
+_charts_lock = threading.Lock()
+
+
+def _remembered(content, draw):
+    """The chart drawn from `content` (a hashable key of everything it shows), drawn by `draw()` if not kept.
+
+    Callers must not change a chart they get: the same object goes to every page that shows those figures.
+    """
+    with _charts_lock:
+        chart = _charts.get(content)
+        if chart is not None:
+            _charts.move_to_end(content)
+            return chart
+    chart = draw()
+    with _charts_lock:
+        _charts[content] = chart
+        while len(_charts) > REMEMBERED_CHARTS:
+            _charts.popitem(last=False)
+    return chart
+
+
+def _fields(instance):
+    # Every field, not only those the chart reads today: a new one read later can never be served stale.
+    return tuple((f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
+
+
 def _trend(indicator, actuals, year, last, *, compact=False, this_quarter=None):
     this_year = dict(actuals.get((indicator.pk, year.pk), {}))
     if this_quarter is not None:
         this_year[this_quarter[0]] = this_quarter[1]
-    return indicator_chart(
-        indicator,
-        key=f"indicator-{indicator.pk}",
-        year_label=year.label,
-        actuals=this_year,
-        last_year=actuals.get((indicator.pk, last.pk), {}) if last else {},
-        last_year_label=last.label if last else "",
-        compact=compact,
+    options = {
+        "key": f"indicator-{indicator.pk}",
+        "year_label": year.label,
+        "actuals": this_year,
+        "last_year": actuals.get((indicator.pk, last.pk), {}) if last else {},
+        "last_year_label": last.label if last else "",
+        "compact": compact,
+    }
+    content = (
+        "trend",
+        _fields(indicator),
+        *(
+            (name, tuple(sorted(value.items())) if isinstance(value, dict) else value)
+            for name, value in options.items()
+        ),
     )
+    return _remembered(content, lambda: indicator_chart(indicator, **options))
 
 
 def chart_year(project):

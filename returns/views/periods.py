@@ -6,12 +6,15 @@ from django.shortcuts import redirect, render
 
 from ..access import get_period_for_user
 from ..forms import ExtensionForm, PeriodForm, PeriodReasonForm
+from ..periods import period_state
 from ..services import extension_grant, period_close, period_dates_save, period_reopen
 from ._common import posted
 
 
 def period_edit(request, pk):
     period = get_period_for_user(request.user, pk)
+    # Before the form: cleaning puts the posted dates on `period`, and a refused date must not change the state.
+    state = period_state(period)
     form = PeriodForm(posted(request), instance=period)
     if request.method == "POST" and form.is_valid():
         period_dates_save(period=form.instance, by=request.user)
@@ -22,6 +25,7 @@ def period_edit(request, pk):
         "returns/period_form.html",
         {
             "period": period,
+            "state": state,
             "form": form,
             "extensions": period.extensions.select_related("borough", "granted_by"),
             "timeline": period.history.select_related("history_user").order_by("-history_date")[:20],

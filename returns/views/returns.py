@@ -10,7 +10,7 @@ from boroughs.access import get_borough_for_user, require_perm
 from ..access import FILE, VIEW
 from ..charts.pages import borough_charts
 from ..forms import SubmitForm
-from ..models import FinancialYear, ReportingPeriod, ReturnLocked
+from ..models import FinancialYear, ReportingPeriod, Return, ReturnLocked
 from ..overview import load_overview
 from ..periods import period_rows
 from ..services import IncompleteReturn, return_start, return_submit
@@ -54,6 +54,13 @@ def return_detail(request, return_):
     return render(request, "returns/task_list.html", {"return": return_, "overview": overview})
 
 
+# What the officer is told once the OPCC has the return: the first time, or again with the changes it asked for.
+SUBMITTED_MESSAGES = {
+    Return.Status.SUBMITTED: "Return submitted. The OPCC can now review it.",
+    Return.Status.RESUBMITTED: "Return resubmitted. The OPCC can now review your changes.",
+}
+
+
 @return_view()
 def return_check(request, return_):
     """Check your answers. GET is for anyone who may view the return; submitting needs the filing permission."""
@@ -67,14 +74,14 @@ def return_check(request, return_):
             return redirect(return_)
         if form.is_valid():
             try:
-                return_submit(return_=return_, by=request.user)
+                submitted = return_submit(return_=return_, by=request.user)
             except IncompleteReturn as incomplete:
                 form.add_error(None, f"Complete these sections before you submit: {', '.join(incomplete.missing)}")
             except ReturnLocked as locked:
                 messages.warning(request, " ".join(locked.messages))
                 return redirect(return_)
             else:
-                messages.success(request, "Return submitted. The OPCC can now review it.")
+                messages.success(request, SUBMITTED_MESSAGES[submitted.status])
                 return redirect(return_)
     overview = load_overview(return_, full=True)
     can_edit = return_.is_editable and request.user.has_perm(FILE)

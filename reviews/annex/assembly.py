@@ -4,6 +4,10 @@
 rows there are. `AssembledAnnex.from_snapshot()` rebuilds the same structure from a published version,
 so a version downloads exactly as it was published, whatever has been edited since.
 
+The pages show one borough at a time (a national annex has hundreds): `annex_contents(annex)` and
+`snapshot_contents(data)` give the list of boroughs with their counts (and, for the draft, what is missing)
+from aggregates, and `assemble(annex, rollup_ids=…)` / `from_snapshot(…, slugs=…)` build only the part shown.
+
 With `Annex.include_performance_summary`, the annex carries the board view's FIGURES for its "Performance
 summary" appendix (`performance_summary`, a reviews.selectors.board.BoardData): names and numbers, never SVG.
 The snapshot stores them, and every output draws the charts from them (`performance_charts`), so a
@@ -13,6 +17,8 @@ published version's appendix is frozen with the rest of it.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+
+from django.db.models import Exists, F, Func, OuterRef, Subquery
 
 from boroughs.models import Borough
 
@@ -201,10 +207,13 @@ class AssembledAnnex:
         }
 
     @classmethod
-    def from_snapshot(cls, data, *, published=None):
+    def from_snapshot(cls, data, *, published=None, slugs=None, with_summary=True):
+        """The annex as published; `slugs` keeps only those boroughs (a page), `with_summary=False` no appendix."""
         columns = tuple(Column(c["key"], c["heading"], c.get("role", "")) for c in data["columns"])
         sections = []
         for borough in data["boroughs"]:
+            if slugs is not None and borough["slug"] not in slugs:
+                continue
             rows = [
                 build_row(
                     columns,
@@ -229,7 +238,7 @@ class AssembledAnnex:
                 )
             )
         # Versions published before the appendix existed have no such key: they have no appendix.
-        summary = data.get("performance_summary")
+        summary = data.get("performance_summary") if with_summary else None
         return cls(
             label=data["label"],
             title=data["title"],
@@ -282,25 +291,38 @@ def build_row(columns, texts, *, row_id, project_name="", **details):
     return Row(row_id=row_id, cells=tuple(cells), project_name=project_name, **details)
 
 
-def assemble(annex):
+def assemble(annex, *, rollup_ids=None, with_summary=True, columns=None):
     """The annex's current draft, read in five queries whatever the number of boroughs or rows.
 
     With the performance summary, the board view's figures add a fixed number more (board_view_data).
+    `rollup_ids` assembles only those boroughs (a page of the preview) in four queries, whatever their
+    size; its `completeness()` and `missing_boroughs` then say nothing of the rest (`annex_contents` does).
+    `columns` (the year's AnnexColumn rows, as AnnexContents.columns holds them) saves reading them again.
     """
     year = annex.financial_year
-    columns_qs = list(AnnexColumn.objects.for_year(year))
+    columns_qs = list(AnnexColumn.objects.for_year(year)) if columns is None else list(columns)
     columns = tuple(Column(c.key, c.heading, c.role) for c in columns_qs)
     key_of = {c.pk: c.key for c in columns_qs}
-    rollups = list(BoroughRollUp.objects.for_annex(annex).in_annex_order())
+    rollups_qs = BoroughRollUp.objects.for_annex(annex)
+    rows_qs = RollUpRow.objects.for_annex(annex)
+    cells_qs = RollUpCell.objects.for_annex(annex)
+    if rollup_ids is not None:
+        rollup_ids = list(rollup_ids)
+        rollups_qs = rollups_qs.filter(pk__in=rollup_ids)
+        rows_qs = rows_qs.filter(rollup_id__in=rollup_ids)
+        cells_qs = cells_qs.filter(rollup_id__in=rollup_ids)
+    rollups = list(rollups_qs.in_annex_order())
     rows_by_rollup = {}
-    for row in RollUpRow.objects.for_annex(annex).select_related("project").order_by("position", "pk"):
+    for row in rows_qs.select_related("project").order_by("position", "pk"):
         rows_by_rollup.setdefault(row.rollup_id, []).append(row)
     texts = {}
-    for cell in RollUpCell.objects.for_annex(annex).only("pk", "rollup_id", "row_id", "column_id", "text", "version"):
+    for cell in cells_qs.only("pk", "rollup_id", "row_id", "column_id", "text", "version"):
         owner = ("row", cell.row_id) if cell.row_id else ("annual", cell.rollup_id)
         texts.setdefault(owner, {})[key_of[cell.column_id]] = (cell.text, cell.pk, cell.version)
-    covered = {rollup.borough_id for rollup in rollups}
-    missing = tuple(b.name for b in Borough.objects.active().exclude(pk__in=covered).only("name"))
+    missing = ()
+    if rollup_ids is None:
+        covered = {rollup.borough_id for rollup in rollups}
+        missing = tuple(b.name for b in Borough.objects.active().exclude(pk__in=covered).only("name"))
 
     sections = []
     for rollup in rollups:
@@ -334,15 +356,150 @@ def assemble(annex):
         boroughs=tuple(sections),
         missing_boroughs=missing,
         annex_version=annex.version,
-        performance_summary=board_view_data(year=year) if annex.include_performance_summary else None,
+        performance_summary=board_view_data(year=year) if with_summary and annex.include_performance_summary else None,
     )
 
 
-def assemble_version(version):
+def assemble_version(version, *, slugs=None, with_summary=True):
     publication = Publication(
         number=version.number,
         meeting_date=version.meeting_date,
         published_at=version.published_at,
         published_by=version.published_by.get_full_name() or version.published_by.username,
     )
-    return AssembledAnnex.from_snapshot(version.snapshot, published=publication)
+    return AssembledAnnex.from_snapshot(
+        version.snapshot, published=publication, slugs=slugs, with_summary=with_summary
+    )
+
+
+# The `?borough=` of the appendix's page; the contents list it after the boroughs.
+SUMMARY_KEY = "performance-summary"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One page of the annex on screen: a borough (`key` is its slug) or the "Performance summary" appendix."""
+
+    key: str
+    name: str
+    rows: int = 0  # project rows the annex prints
+    hidden: int = 0  # project rows hidden from it
+    problems: int = 0  # what the draft still lacks for this borough (a published version: 0)
+    rollup_id: int | None = None
+    is_summary: bool = False
+
+
+@dataclass(frozen=True)
+class ContentsPage:
+    previous: ContentsEntry | None
+    current: ContentsEntry | None
+    next: ContentsEntry | None
+
+
+@dataclass(frozen=True)
+class AnnexContents:
+    entries: tuple[ContentsEntry, ...]  # the boroughs in annex order, then the appendix when the annex has one
+    missing_boroughs: tuple[str, ...] = ()  # active boroughs with no roll-up for the draft's year
+    columns: tuple = field(default=(), compare=False, repr=False)  # the draft's AnnexColumn rows, for assemble()
+
+    @property
+    def problem_count(self):
+        """How many things AssembledAnnex.completeness() would list for the whole annex."""
+        return len(self.missing_boroughs) + sum(entry.problems for entry in self.entries)
+
+    @property
+    def boroughs(self):
+        return [entry for entry in self.entries if not entry.is_summary]
+
+    @property
+    def has_performance_summary(self):
+        return any(entry.is_summary for entry in self.entries)
+
+    @property
+    def row_count(self):
+        """As AssembledAnnex.row_count, without assembling: what decides which exports run on the worker."""
+        return sum(1 + entry.rows + entry.hidden for entry in self.boroughs)
+
+    def page(self, key):
+        """The entry for `?borough=key` (the first when the key is empty) and its neighbours; None if unknown."""
+        if not key:
+            index = 0
+        else:
+            index = next((i for i, entry in enumerate(self.entries) if entry.key == key), None)
+            if index is None:
+                return None
+        if not self.entries:
+            return ContentsPage(None, None, None)
+        return ContentsPage(
+            previous=self.entries[index - 1] if index > 0 else None,
+            current=self.entries[index],
+            next=self.entries[index + 1] if index + 1 < len(self.entries) else None,
+        )
+
+
+def _summary_entry():
+    return ContentsEntry(key=SUMMARY_KEY, name="Performance summary", is_summary=True)
+
+
+def annex_contents(annex):
+    """The draft's contents, and how much each borough still lacks, in three queries at any size.
+
+    The queries: the columns; the boroughs, each with its row counts, its empty printed rows and whether
+    each column has text in its printed rows (subqueries, one row per borough); the active boroughs with
+    no roll-up. Each entry's `problems` is the number of things `assemble(annex).completeness()` lists for
+    that borough, counted in the database: no cell's text is read into Python.
+    """
+    year = annex.financial_year
+    columns = list(AnnexColumn.objects.for_year(year))
+    # Text counts as written when it has a non-space character, as Cell.is_empty (str.strip) decides.
+    written = RollUpCell.objects.filter(text__regex=r"\S")
+    rows = RollUpRow.objects.filter(rollup_id=OuterRef("pk"))
+    counts = {
+        "shown_rows": _count(rows.filter(hidden=False)),
+        "hidden_rows": _count(rows.filter(hidden=True)),
+        "empty_rows": _count(rows.filter(hidden=False).exclude(Exists(written.filter(row_id=OuterRef("pk"))))),
+    }
+    # The annual cells and the visible rows' cells. Excluding the borough's few hidden rows, rather than
+    # joining every row to test `hidden`, keeps each test to the borough's own cells (index scans).
+    hidden_rows = RollUpRow.objects.filter(rollup_id=OuterRef(OuterRef("pk")), hidden=True).values("pk")
+    printed = written.filter(rollup_id=OuterRef("pk")).exclude(row_id__in=hidden_rows)
+    has_text = {f"has_text_{column.pk}": Exists(printed.filter(column_id=column.pk)) for column in columns}
+    rollups = BoroughRollUp.objects.for_annex(annex).in_annex_order().annotate(**counts, **has_text)
+    entries, covered = [], []
+    for rollup in rollups:
+        covered.append(rollup.borough_id)
+        unwritten = sum(1 for key in has_text if not getattr(rollup, key))
+        entries.append(
+            ContentsEntry(
+                key=rollup.borough.slug,
+                name=rollup.borough.name,
+                rows=rollup.shown_rows,
+                hidden=rollup.hidden_rows,
+                problems=unwritten + rollup.empty_rows,
+                rollup_id=rollup.pk,
+            )
+        )
+    missing = Borough.objects.active().exclude(pk__in=covered).only("name")
+    missing_names = tuple(borough.name for borough in missing)
+    if annex.include_performance_summary:
+        entries.append(_summary_entry())
+    return AnnexContents(entries=tuple(entries), missing_boroughs=missing_names, columns=tuple(columns))
+
+
+def _count(queryset):
+    """A subquery's row count: COUNT over the filtered rows, with no GROUP BY (0 when none match)."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def snapshot_contents(data):
+    """A published version's contents, from its snapshot (already read: the page shows part of it)."""
+    entries = []
+    for borough in data["boroughs"]:
+        projects = [row for row in borough["rows"] if row["row_id"] is not None]
+        hidden = sum(1 for row in projects if row.get("hidden", False))
+        entries.append(
+            ContentsEntry(key=borough["slug"], name=borough["name"], rows=len(projects) - hidden, hidden=hidden)
+        )
+    if data.get("performance_summary"):
+        entries.append(_summary_entry())
+    return AnnexContents(entries=tuple(entries))

@@ -1,8 +1,14 @@
-"""The annex as a Word document: A4 landscape, a heading and a five-column table per borough.
+"""The annex as a board-ready Word document laid out like the PDF: A4 landscape, a heading and a table per borough.
 
 python-docx writes text into XML text nodes, so anything a reviewer typed (markup included) stays text.
 Every piece of text goes through `clean` on its way in: XML cannot hold control characters, and one
 that reached the database past the forms must not stop the document saving.
+
+Styled like the PDF (reviews/exports/annex_pdf.css): Arial throughout, black headings (python-docx's template gives
+Word's theme fonts and blue), the same margins and sizes, each borough on a new page, a shaded header row that
+repeats on every page, rows kept whole unless taller than a page, and space between the paragraphs of a cell. The
+footer says "Page X of Y" with Word fields (PAGE, NUMPAGES), which Word and LibreOffice fill in as they lay out.
+The document properties name the annex as its title and the organisation (settings.ORGANISATION_NAME) as author.
 
 The "Performance summary" appendix (when the annex has it) puts each chart in as a PNG at print resolution
 (300 dpi), with alt text (the picture's `wp:docPr descr`: its title and summary), and its figures as a table.
@@ -10,43 +16,68 @@ The "Performance summary" appendix (when the annex has it) puts each chart in as
 
 from io import BytesIO
 
+from django.conf import settings
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from boroughs.text import strip_control_characters as clean
 
 from ..annex.text import BulletList
+from .pdf import document_title
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTENSION = "docx"
 
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(297), Mm(210), Mm(15)
+# The PDF's page: A4 landscape with its margins (annex_pdf.css @page); the footer sits in the bottom margin.
+PAGE_WIDTH, PAGE_HEIGHT = Mm(297), Mm(210)
+MARGINS = {"top_margin": Mm(14), "right_margin": Mm(12), "bottom_margin": Mm(16), "left_margin": Mm(12)}
+FOOTER_DISTANCE = Mm(7)
+TEXT_WIDTH = PAGE_WIDTH - MARGINS["left_margin"] - MARGINS["right_margin"]
+
+FONT, LANGUAGE = "Arial", "en-GB"
+BLACK, GREY, SHADE = RGBColor(0, 0, 0), RGBColor(0x50, 0x5A, 0x5F), "D9D9D9"
+# Paragraph styles as the PDF prints their elements: (size, bold, space before, space after).
+STYLES = {
+    "Normal": (8.5, None, 0, 4),
+    "List Bullet": (8.5, None, 0, 2),
+    "Title": (20, True, 0, 0),  # the label, "Annex 1"
+    "Subtitle": (16, True, 0, 4),  # the annex's title
+    "Heading 1": (13, True, 0, 4),  # a borough, the appendix
+    "Heading 2": (11, True, 10, 4),  # a part of the appendix
+}
+# Between the paragraphs of a cell, as the PDF's paragraph and list margins (4pt, 2pt between list items).
+PARAGRAPH_AFTER, ITEM_AFTER = Pt(4), Pt(2)
+# Cell padding as the PDF's (3pt 4pt), in twentieths of a point.
+CELL_MARGINS = {"top": 60, "bottom": 60, "left": 80, "right": 80}
 
 
 def render(annex):
     document = Document()
-    _page_setup(document)
+    _page_setup(document, annex)
+    _style(document)
+    _properties(document, annex)
     styles = document.styles
-    styles["Normal"].font.name = "Arial"
-    styles["Normal"].font.size = Pt(9)
     bullet = styles["List Bullet"]
-    bullet.font.size = Pt(9)
 
     document.add_heading(clean(annex.label), level=0)
     document.add_paragraph(clean(annex.title), style="Subtitle")
-    document.add_paragraph(clean(_status_line(annex)))
+    status = document.add_paragraph().add_run(clean(_status_line(annex)))
+    status.font.color.rgb = GREY
     for block in annex.introduction_blocks:
         _add_block(document, block, bullet, first=None)
 
-    width = (PAGE_WIDTH - 2 * MARGIN) // max(len(annex.columns), 1)
-    for section in annex.boroughs:
-        document.add_heading(clean(section.name), level=1)
+    width = TEXT_WIDTH // max(len(annex.columns), 1)
+    for index, section in enumerate(annex.boroughs):
+        heading = document.add_heading(clean(section.name), level=1)
+        # Each borough starts a page, as in the PDF (the first follows the title).
+        heading.paragraph_format.page_break_before = index > 0
         table = document.add_table(rows=1, cols=len(annex.columns))
-        table.style = styles["Table Grid"]
-        table.autofit = False
+        _table_setup(table, styles)
         header = table.rows[0]
         _repeat_as_header(header)
         for cell, column in zip(header.cells, annex.columns, strict=True):
@@ -55,8 +86,10 @@ def render(annex):
             run.bold = True
             _shade(cell)
         for row in section.printed_rows:
-            cells = table.add_row().cells
-            for cell, data in zip(cells, row.cells, strict=True):
+            added = table.add_row()
+            if not row.may_split_across_pages:
+                _keep_whole(added)
+            for cell, data in zip(added.cells, row.cells, strict=True):
                 cell.width = width
                 first = cell.paragraphs[0]
                 for block in data.blocks:
@@ -68,12 +101,98 @@ def render(annex):
     return buffer.getvalue()
 
 
-def _page_setup(document):
+def _page_setup(document, annex):
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, MARGIN)
+    for side, size in MARGINS.items():
+        setattr(section, side, size)
+    section.footer_distance = FOOTER_DISTANCE
+    # The PDF's footer: the annex on the left, "Page X of Y" on the right (a right tab stop at the margin).
+    # The template's Footer style has portrait Letter's tab stops (centre, right): one right stop at the margin here.
+    style = document.styles["Footer"]
+    style.paragraph_format.tab_stops.clear_all()
+    style.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    footer = section.footer.paragraphs[0]
+    footer.style = style
+    name = footer.add_run(clean(f"{annex.label} {annex.title}"))
+    name.font.color.rgb = GREY
+    footer.add_run("\tPage ")
+    _add_field(footer, "PAGE")
+    footer.add_run(" of ")
+    _add_field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(8)
+
+
+def _add_field(paragraph, instruction):
+    """A Word field (begin, instruction, separate, a placeholder result, end): the reader computes its value."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText" if text.strip() == instruction else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _style(document):
+    """Arial and British English everywhere; the PDF's sizes; headings black and without Word's theme colours."""
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(defaults)
+    language = defaults.find(qn("w:lang"))
+    language.set(qn("w:val"), LANGUAGE)
+    language.set(qn("w:eastAsia"), LANGUAGE)
+    for name, (size, bold, before, after) in STYLES.items():
+        style = document.styles[name]
+        _set_fonts(style.element.get_or_add_rPr())
+        style.font.size = Pt(size)
+        style.font.color.rgb = BLACK
+        style.font.bold = bold
+        style.font.italic = None
+        properties = style.paragraph_format
+        properties.space_before, properties.space_after = Pt(before), Pt(after)
+        p_pr = style.element.get_or_add_pPr()
+        # The template's Title has a blue rule under it and its Subtitle a numbering level; the PDF has neither.
+        # Contextual spacing would drop the space between list items.
+        for unwanted in ("w:pBdr", "w:numPr", "w:contextualSpacing"):
+            if name != "List Bullet" or unwanted != "w:numPr":
+                for element in p_pr.findall(qn(unwanted)):
+                    p_pr.remove(element)
+        # Nor the template's letter spacing and kerning of its title styles.
+        r_pr = style.element.get_or_add_rPr()
+        for unwanted in ("w:spacing", "w:kern"):
+            for element in r_pr.findall(qn(unwanted)):
+                r_pr.remove(element)
+    # Lines as tall as the PDF's (line-height 1.3 is about Word's 1.15 for Arial), in and out of tables.
+    document.styles["Normal"].paragraph_format.line_spacing = 1.15
+    document.styles["Table Grid"].paragraph_format.line_spacing = 1.15
+
+
+def _set_fonts(r_pr):
+    # A theme font (asciiTheme …) wins over a named one in Word, so the element is replaced, not amended.
+    for element in r_pr.findall(qn("w:rFonts")):
+        r_pr.remove(element)
+    fonts = OxmlElement("w:rFonts")
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    r_pr.insert(0, fonts)
+
+
+def _properties(document, annex):
+    """File > Info in Word: the annex as title, the organisation as author (not python-docx's template's)."""
+    properties = document.core_properties
+    now = timezone.now().replace(microsecond=0)
+    properties.title = clean(document_title(annex))
+    properties.subject = clean(f"{annex.label} {annex.financial_year}")
+    properties.author = properties.last_modified_by = clean(settings.ORGANISATION_NAME)
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.comments = properties.keywords = properties.category = ""
+    properties.language = LANGUAGE
 
 
 def _status_line(annex):
@@ -85,17 +204,34 @@ def _status_line(annex):
 
 def _add_block(container, block, bullet, *, first):
     """Add a paragraph or a list to a cell or the document; `first` is an empty paragraph to fill first."""
-    paragraphs = block.items if isinstance(block, BulletList) else (block,)
-    for paragraph in paragraphs:
+    is_list = isinstance(block, BulletList)
+    paragraphs = block.items if is_list else (block,)
+    for index, paragraph in enumerate(paragraphs):
         if first is not None:
             target, first = first, None
-            if isinstance(block, BulletList):
+            if is_list:
                 target.style = bullet
         else:
-            target = container.add_paragraph(style=bullet if isinstance(block, BulletList) else None)
+            target = container.add_paragraph(style=bullet if is_list else None)
+        # Set on the paragraph: a table's style would otherwise run a cell's paragraphs together.
+        last_item = not is_list or index == len(paragraphs) - 1
+        target.paragraph_format.space_after = PARAGRAPH_AFTER if last_item else ITEM_AFTER
         for run in paragraph.runs:
             target.add_run(clean(run.text)).bold = run.bold or None
     return first
+
+
+def _table_setup(table, styles):
+    table.style = styles["Table Grid"]
+    table.autofit = False
+    properties = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in CELL_MARGINS.items():
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
 
 
 def _repeat_as_header(row):
@@ -106,11 +242,19 @@ def _repeat_as_header(row):
     properties.append(element)
 
 
+def _keep_whole(row):
+    # As the PDF: a row stays on one page, unless it is taller than a page (then it must split, or be cut off).
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
 def _shade(cell):
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), "D9D9D9")
+    shading.set(qn("w:fill"), SHADE)
     cell._tc.get_or_add_tcPr().append(shading)
 
 
@@ -119,8 +263,7 @@ CHART_WIDTH, CHART_DPI = Mm(180), 300
 
 def _add_performance_summary(document, board, charts):
     """The appendix: per part a heading, the chart as a picture with alt text, and its figures as tables."""
-    document.add_page_break()
-    document.add_heading("Appendix: Performance summary", level=1)
+    document.add_heading("Appendix: Performance summary", level=1).paragraph_format.page_break_before = True
     period = f", with spend figures to {board.period}" if board.period else ""
     document.add_paragraph(
         clean(
@@ -178,14 +321,16 @@ def _add_chart(document, chart):
 
 def _add_table(document, head, rows):
     table = document.add_table(rows=1, cols=len(head))
-    table.style = document.styles["Table Grid"]
+    _table_setup(table, document.styles)
     header = table.rows[0]
     _repeat_as_header(header)
     for cell, text in zip(header.cells, head, strict=True):
         cell.paragraphs[0].add_run(clean(str(text))).bold = True
         _shade(cell)
     for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
+        added = table.add_row()
+        _keep_whole(added)
+        for cell, value in zip(added.cells, row, strict=True):
             cell.paragraphs[0].add_run(clean(str(value)))
     document.add_paragraph()
     return table

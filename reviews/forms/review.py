@@ -1,6 +1,6 @@
 """Forms of the quarterly review. They only validate: reviews.services.review does the saving."""
 
-from crispy_forms_gds.layout import HTML, Div
+from crispy_forms_gds.layout import HTML, Button, Div, Field, Layout
 from django import forms
 from django.utils.html import format_html
 
@@ -40,10 +40,10 @@ def text_field(label, max_length, *, required=True, help_text=""):
 
 
 def visibility_field():
+    # No initial value: sharing text with the partnership (or hiding it) must be a deliberate choice.
     return forms.ChoiceField(
         label="Who can see this?",
         choices=Visibility.choices,
-        initial=Visibility.SHARED,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who can see this"},
     )
@@ -57,6 +57,31 @@ class CommentaryForm(GDSForm, forms.Form):
     visibility = visibility_field()
     # 0 for a first version: a second reviewer creating one at the same time is then a conflict too.
     version = VersionField(min_value=0)
+
+    @classmethod
+    def in_card(cls, data=None, *, card, subject, action, initial=None):
+        """The form inside a card of the review page, posting to `action` (the commentary's own URL).
+
+        The card's id is the prefix, so the ids of many forms on one page never collide; `version`
+        keeps its plain name (and gets its own id), because the shared conflict page re-bases the
+        user's input on the saved version by that name.
+        """
+        form = cls(data, prefix=card, initial=initial or {"version": 0})
+        form.fields["version"].widget.attrs["id"] = f"{card}-version"
+        form.helper.form_action = action
+        form.helper.attrs = {"novalidate": "", "data-review-inline": ""}
+        save = format_html('Save commentary<span class="govuk-visually-hidden"> on {}</span>', subject)
+        form.helper.layout = Layout(
+            Field.textarea("text", rows=4),
+            Field.radios("rag", small=True),
+            Field.radios("visibility", small=True),
+            "version",
+            Button("save", save, css_id=f"{card}-save"),
+        )
+        return form
+
+    def add_prefix(self, field_name):
+        return field_name if field_name == "version" else super().add_prefix(field_name)
 
 
 class FlagForm(GDSForm, forms.Form):

@@ -58,6 +58,16 @@ class Annex(Versioned):
         return (self.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
 
 
+class AnnexVersionQuerySet(models.QuerySet):
+    def metadata(self):
+        """Versions without their snapshots: each holds the whole annex (megabytes at national scale).
+
+        Every page that lists or mentions versions reads them this way; only a version's own page, its
+        diff and its downloads read the snapshot.
+        """
+        return self.defer("snapshot").select_related("published_by")
+
+
 class AnnexVersion(models.Model):
     """A version of the annex published for a board meeting. Immutable: later edits make a new draft."""
 
@@ -68,6 +78,8 @@ class AnnexVersion(models.Model):
     published_at = models.DateTimeField(default=timezone.now)
     # The assembled annex as published (reviews.annex.assembly.AssembledAnnex.to_snapshot()).
     snapshot = models.JSONField()
+
+    objects = AnnexVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["annex", "-number"]

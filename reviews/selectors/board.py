@@ -4,7 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from boroughs.models import Borough
@@ -47,30 +48,45 @@ class ThemeProject:
 
 
 def thematic(user, year, priority):
-    """Every project serving `priority`, across the boroughs this user sees, with its latest RAG."""
+    """Every project serving `priority`, across the boroughs this user sees, with its latest RAG this year.
+
+    Four queries however many projects, boroughs and quarters: the projects, their indicators (once: the updates
+    reuse these projects), each project's latest update sent to the OPCC this year and those updates' actuals. The
+    latest is chosen in the database (ROW_NUMBER() over each project's updates of the year, newest quarter first),
+    so no other quarter's rows are read, and the year's returns are all it reads however many years the projects ran.
+    """
+    # The year's projects only: those that reported in it, or are carried into it. A priority can outlive a
+    # project, and at ten years of history the finished ones would be most of the table.
+    in_year = Q(pk__in=ProjectUpdate.objects.filter(return_of__period__year=year).values("project_id")) | Q(
+        pk__in=Project.objects.carried_into(year).values("pk")
+    )
     projects = list(
         Project.objects.for_user(user)
-        .filter(priorities=priority)
+        .filter(in_year, priorities=priority)
         .select_related("borough")
         .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("pk")))
         .order_by("borough__name", "name")
     )
-    latest = {}
-    updates = (
-        ProjectUpdate.objects.for_user(user)
-        .filter(project__in=projects, return_of__period__year=year)
-        .exclude(return_of__status=Return.Status.DRAFT)
-        .select_related("project", "return_of__period")
-        .prefetch_related(Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")), "actuals")
-        .order_by("return_of__period__quarter")
+    newest_first = Window(
+        RowNumber(), partition_by=F("project_id"), order_by=[F("return_of__period__quarter").desc(), F("pk").desc()]
     )
-    for update in updates:
-        latest[update.project_id] = update
+    latest = (
+        ProjectUpdate.objects.for_user(user)
+        .filter(project__priorities=priority, return_of__period__year=year)
+        .exclude(return_of__status=Return.Status.DRAFT)
+        .annotate(newest=newest_first)
+        .filter(newest=1)
+        .select_related("return_of__period")
+        .prefetch_related("actuals")
+        .order_by()
+    )
+    updates = {update.project_id: update for update in latest} if projects else {}
     rows = []
     for project in projects:
         row = ThemeProject(project=project, indicators=list(project.indicators.all()))
-        update = latest.get(project.pk)
+        update = updates.get(project.pk)
         if update:
+            update.project = project  # its indicators are already loaded
             # Year-to-date RAG needs the earlier quarters; without them the quarter's own figure is used.
             task = build_task(update, {}, update.return_of.period.quarter)
             row.rag, row.quarter = task.rag, update.return_of.period.quarter

@@ -120,6 +120,29 @@ class ReturnFeedback:
     def open_flag_count(self):
         return sum(f.is_open for f in self.flags)
 
+    @property
+    def earlier_submission(self):
+        """The decision keeping the version submitted before the return's latest one, or None (selectors/changes)."""
+        return earlier_submission(self.return_, self.decisions)
+
+
+def earlier_submission(return_, decisions):
+    """The latest decision whose kept version was submitted before the return's current submission.
+
+    Sending back and reopening keep what was submitted (Decision.snapshot); the return's own snapshot is its
+    latest submission. While the officer has it again, those two are the same submission, so nothing is earlier.
+    """
+    if not return_.submitted_at:
+        return None
+    kept = [
+        d
+        for d in decisions
+        if d.snapshot
+        and d.snapshot.get("submitted_at")
+        and datetime.fromisoformat(d.snapshot["submitted_at"]) < return_.submitted_at
+    ]
+    return kept[-1] if kept else None
+
 
 def load_feedback(return_, user):
     columns = list(AnnexColumn.objects.for_year(return_.period.year_id))

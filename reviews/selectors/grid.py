@@ -1,31 +1,34 @@
 """The reviewers' overview: boroughs × quarters of a year, and a summary of the current quarter per borough
-(share of the allocation spent, RAG counts, open flags, the forecast flag), in a fixed number of queries."""
+(share of the allocation spent, RAG counts, open flags, the forecast flag).
+
+Built for 300 boroughs: the boroughs are filtered (name, status, quarter) and paged (PAGE_SIZE) in the database,
+and only the page's boroughs have their returns, flags and RAG loaded. Each cell's status is
+returns.statuses.return_status, the words every page uses; to filter and count by it without loading every
+return, the same rule runs as SQL (statuses.status_key_expression), one CASE per quarter over two joins per
+quarter, and the counts above the grid are one GROUP BY of those. The query count is the same however many
+boroughs there are (tests/reviews/review/test_grid_scale.py).
+"""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from boroughs.models import Borough
-from returns.deadlines import due_date, extensions_for, is_overdue
+from returns.deadlines import extensions_for
 from returns.forecast import EMPTY, Forecast, borough_forecasts
 from returns.models import Indicator, IndicatorActual, ProjectUpdate, Rag, ReportingPeriod, Return
 from returns.overview import build_task
+from returns.statuses import ReturnStatus, return_status, status_key_expression, status_keys
 
 from ..models import Flag
 
-NOT_STARTED = "not_started"
-# The order statuses are counted in, above the grid: the way a return travels.
-STATUS_ORDER = [
-    (NOT_STARTED, "Not started"),
-    (Return.Status.DRAFT, "Draft"),
-    (Return.Status.SUBMITTED, "Submitted"),
-    (Return.Status.CHANGES_REQUESTED, "Changes requested"),
-    (Return.Status.RESUBMITTED, "Resubmitted"),
-    (Return.Status.ACCEPTED, "Accepted"),
-]
-STATUS_LABELS = dict(STATUS_ORDER)
+PAGE_SIZE = 50
 
 
 @dataclass
@@ -33,17 +36,35 @@ class GridCell:
     borough: Borough
     period: object
     return_: Return | None
-    due_on: object
-    overdue: bool
+    status: ReturnStatus
     open_flags: int
-
-    @property
-    def status(self):
-        return self.return_.status if self.return_ else NOT_STARTED
+    url: str = ""  # the return's review page; empty when there is no return
+    shown: bool = True  # False: the status filter hides it (its row is shown for another quarter)
 
     @property
     def status_label(self):
-        return STATUS_LABELS[self.status]
+        return self.status.label
+
+    @property
+    def due_on(self):
+        return self.status.due_on
+
+    @property
+    def overdue(self):
+        return self.status.overdue
+
+    @property
+    def chase(self):
+        """Past the due date but labelled otherwise (changes requested): the cell adds an "Overdue" tag."""
+        return self.status.overdue and self.status.key != "overdue"
+
+
+@dataclass
+class GridRow:
+    borough: Borough
+    cells: list  # [GridCell] for the quarters shown
+    rollup_url: str
+    by_period: dict = field(default_factory=dict)  # {period id: GridCell} for every quarter of the year
 
 
 @dataclass
@@ -108,11 +129,14 @@ def sort_summary(rows, sort):
 @dataclass
 class Grid:
     year: object
-    periods: list
-    rows: list  # [(borough, [GridCell per period])]
+    periods: list  # the quarters shown as columns (all of the year's, or the one asked for)
+    rows: list  # [GridRow], the page's boroughs
     current: object = None  # the current quarter's ReportingPeriod (None without periods)
-    summary: list = field(default_factory=list)  # [BoroughSummary], sorted as asked
+    summary: list = field(default_factory=list)  # [BoroughSummary] of the page's boroughs, sorted as asked
     sort: str = DEFAULT_SORT
+    counts: list = field(default_factory=list)  # [(status key, words, number of cells)], whatever the page
+    page: object = None  # the Paginator page of boroughs
+    status: str = ""  # the status filter's key, or ""
 
     @property
     def summary_columns(self):
@@ -128,13 +152,8 @@ class Grid:
         return columns
 
     @property
-    def counts(self):
-        counted = Counter(cell.status for _, cells in self.rows for cell in cells)
-        return [(key, label, counted.get(key, 0)) for key, label in STATUS_ORDER]
-
-    @property
-    def overdue_count(self):
-        return sum(cell.overdue for _, cells in self.rows for cell in cells)
+    def status_label(self):
+        return dict(status_keys()).get(self.status, "")
 
 
 def current_period(periods, today):
@@ -152,7 +171,12 @@ def _rag_counts(period, borough_ids):
         ProjectUpdate.objects.filter(return_of__period=period, return_of__borough_id__in=borough_ids)
         .exclude(return_of__status=Return.Status.DRAFT)
         .select_related("project", "return_of")
-        .prefetch_related(Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")), "actuals")
+        # What build_task reads: not the narratives, which are most of a row at scale.
+        .only("pk", "rag_override", "project__id", "return_of__id", "return_of__borough_id")
+        .prefetch_related(
+            Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")),
+            Prefetch("actuals", queryset=IndicatorActual.objects.only("pk", "update_id", "indicator_id", "value")),
+        )
     )
     history = defaultdict(lambda: defaultdict(dict))  # {borough id: {indicator id: {quarter: value}}}
     earlier = IndicatorActual.objects.filter(
@@ -174,65 +198,138 @@ def _rag_counts(period, borough_ids):
 
 def _summary(rows, period):
     """A BoroughSummary per grid row for the current period: borough_forecasts plus the RAG counts."""
-    borough_ids = [borough.pk for borough, _cells in rows]
-    forecasts = borough_forecasts(period=period)
+    borough_ids = [row.borough.pk for row in rows]
+    forecasts = borough_forecasts(period=period, borough_ids=borough_ids)
     rags = _rag_counts(period, borough_ids)
-    summary = []
-    for borough, cells in rows:
-        cell = next(cell for cell in cells if cell.period.pk == period.pk)
-        summary.append(
-            BoroughSummary(
-                borough=borough, cell=cell, forecast=forecasts.get(borough.pk, EMPTY), rags=dict(rags[borough.pk])
-            )
+    return [
+        BoroughSummary(
+            borough=row.borough,
+            cell=row.by_period[period.pk],
+            forecast=forecasts.get(row.borough.pk, EMPTY),
+            rags=dict(rags[row.borough.pk]),
         )
-    return summary
+        for row in rows
+    ]
 
 
-def build_grid(user, year, today=None, sort=None):
-    """The grid of `year`, or an empty one when no year is open (the page says so). Never writes.
+def _link(name, *args):
+    """A function making `name`'s URL for a first argument: reverse() runs once, with a marker where that
+    argument goes, and each link is a string join (a {% url %} per cell cost a tenth of the page at scale)."""
+    marker = "987654321"
+    head, tail = reverse(name, args=[marker, *args]).split(marker)
+    return lambda value: f"{head}{value}{tail}"
 
-    `sort` orders the current quarter's summary (a SORT_CHOICES value, already validated)."""
-    if year is None:
-        return Grid(year=None, periods=[], rows=[])
-    today = today or timezone.localdate()
-    periods = list(ReportingPeriod.objects.filter(year=year).order_by("quarter"))
-    boroughs = list(Borough.objects.for_user(user).active())
-    returns = {
-        (r.borough_id, r.period_id): r
-        for r in Return.objects.for_user(user)
-        .filter(period__year=year)
-        # Whether a return is still with the borough depends on its period being open: loaded here, not per cell.
-        .select_related("period")
-        .only("pk", "borough_id", "period_id", "status", "period")
-    }
-    extensions = extensions_for(periods)
+
+def _status_alias(period):
+    return f"status_q{period.pk}"
+
+
+def with_status_keys(boroughs, periods, today):
+    """`boroughs` annotated with each period's return_status key (as `status_q<period id>`): the borough's return
+    and extension for that period joined once each."""
+    for period in periods:
+        boroughs = boroughs.annotate(
+            **{
+                f"return_q{period.pk}": FilteredRelation("returns", condition=Q(returns__period_id=period.pk)),
+                f"extension_q{period.pk}": FilteredRelation(
+                    "extensions", condition=Q(extensions__period_id=period.pk)
+                ),
+            }
+        ).annotate(
+            **{
+                _status_alias(period): status_key_expression(
+                    period,
+                    today=today,
+                    return_status=f"return_q{period.pk}__status",
+                    extension_due_on=f"extension_q{period.pk}__due_on",
+                )
+            }
+        )
+    return boroughs
+
+
+def _counts(keyed, periods):
+    """[(key, words, cells with that status)] over every borough and quarter asked for: one GROUP BY query."""
+    counted = Counter()
+    aliases = [_status_alias(period) for period in periods]
+    if aliases:
+        for row in keyed.values(*aliases).annotate(n=Count("pk")).order_by():
+            for alias in aliases:
+                counted[row[alias]] += row["n"]
+    return [(key, words, counted.get(key, 0)) for key, words in status_keys()]
+
+
+def _rows(user, boroughs, periods, shown, *, year, today, status):
+    """A GridRow per borough of the page: three queries (returns, extensions, open flags), whatever the page."""
+    ids = [borough.pk for borough in boroughs]
+    by_id = {period.pk: period for period in periods}
+    returns = {}
+    for return_ in (
+        Return.objects.for_user(user)
+        .filter(borough_id__in=ids, period__in=periods)
+        .only("pk", "borough_id", "period_id", "status")
+    ):
+        return_.period = by_id[return_.period_id]  # loaded already: is_editable reads it, with no query
+        returns[return_.borough_id, return_.period_id] = return_
+    extensions = extensions_for(periods, boroughs=ids)
     flag_counts = {
         (row["borough_id"], row["period_id"]): row["n"]
         for row in Flag.objects.for_user(user)
         .open()
-        .filter(period__year=year)
+        .filter(period__year=year, borough_id__in=ids)
         .values("borough_id", "period_id")
         .annotate(n=Count("pk"))
+        .order_by()
     }
+    return_url, rollup_url = _link("reviews:return"), _link("reviews:rollup", year.label)
+    shown_ids = {period.pk for period in shown}
     rows = []
     for borough in boroughs:
-        cells = []
+        row = GridRow(borough=borough, cells=[], rollup_url=rollup_url(borough.slug))
         for period in periods:
-            key = (borough.pk, period.pk)
-            return_ = returns.get(key)
-            due_on = due_date(period, borough.pk, extensions=extensions)
-            cells.append(
-                GridCell(
-                    borough=borough,
-                    period=period,
-                    return_=return_,
-                    due_on=due_on,
-                    overdue=is_overdue(return_, due_on, period=period, today=today),
-                    open_flags=flag_counts.get(key, 0),
-                )
+            return_ = returns.get((borough.pk, period.pk))
+            cell = GridCell(
+                borough=borough,
+                period=period,
+                return_=return_,
+                status=return_status(period, return_, borough_id=borough.pk, extensions=extensions, today=today),
+                open_flags=flag_counts.get((borough.pk, period.pk), 0),
+                url=return_url(return_.pk) if return_ else "",
             )
-        rows.append((borough, cells))
-    grid = Grid(year=year, periods=periods, rows=rows, sort=sort or DEFAULT_SORT)
+            cell.shown = not status or cell.status.key == status
+            row.by_period[period.pk] = cell
+            if period.pk in shown_ids:
+                row.cells.append(cell)
+        rows.append(row)
+    return rows
+
+
+def build_grid(user, year, today=None, sort=None, *, borough="", status="", quarter=None, page=None):
+    """The grid of `year`, or an empty one when no year is open (the page says so). Never writes.
+
+    `sort` orders the current quarter's summary (a SORT_CHOICES value, already validated); `borough` keeps the
+    boroughs whose name contains it, `quarter` (1-4) shows that quarter alone, `status` (a status_keys() key)
+    keeps the boroughs with a shown quarter in that status; `page` is the page of PAGE_SIZE boroughs (a number;
+    out of range gives the last page). The counts above the grid ignore `status` (they are its choices)."""
+    if year is None:
+        return Grid(year=None, periods=[], rows=[])
+    today = today or timezone.localdate()
+    periods = list(ReportingPeriod.objects.filter(year=year).order_by("quarter"))
+    shown = [period for period in periods if quarter is None or period.quarter == quarter]
+
+    boroughs = Borough.objects.for_user(user).active()
+    if borough:
+        boroughs = boroughs.filter(name__icontains=borough)
+    keyed = with_status_keys(boroughs, shown, today)
+    counts = _counts(keyed, shown)
+    if status:
+        keyed = keyed.filter(reduce(or_, (Q(**{_status_alias(period): status}) for period in shown), Q(pk__in=[])))
+    listed = keyed.order_by("name").only("pk", "name", "slug")
+    page = Paginator(listed, PAGE_SIZE).get_page(page)
+
+    rows = _rows(user, list(page.object_list), periods, shown, year=year, today=today, status=status)
+    grid = Grid(year=year, periods=shown, rows=rows, sort=sort or DEFAULT_SORT, counts=counts, page=page)
+    grid.status = status or ""
     grid.current = current_period(periods, today)
     if grid.current is not None:
         grid.summary = sort_summary(_summary(rows, grid.current), sort)

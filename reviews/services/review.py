@@ -21,7 +21,7 @@ def ensure_may_review(user, return_):
         raise ReviewNotAllowed("This return has not been submitted yet.")
 
 
-def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None):
+def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None, change_reason=None):
     locked = (
         Return.objects.select_for_update(of=("self",))
         .select_related("borough", "period", "submitted_by")
@@ -29,6 +29,8 @@ def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None):
     )
     before = locked.status
     getattr(locked, kind)()  # the model refuses an illegal move with IllegalTransition
+    if change_reason:
+        locked._change_reason = change_reason  # django-simple-history writes it on the History tab's entry
     locked.save(update_fields=["status"])
     decision = Decision.objects.create(
         return_of=locked,
@@ -95,7 +97,12 @@ def return_accept(*, return_, by, reason="", open_flags_seen=None):
             flags = open_flags(return_)
             if {f.pk for f in flags} - set(open_flags_seen):
                 raise UnconfirmedOpenFlags(flags)
-    decision = _decide(return_=return_, kind="accept", by=by, reason=reason)
+    return accept_checked(return_=return_, by=by, reason=reason)
+
+
+def accept_checked(*, return_, by, reason="", change_reason=None):
+    """Accept and tell the officers, once the caller has checked the rules and the flags (bulk accept too)."""
+    decision = _decide(return_=return_, kind="accept", by=by, reason=reason, change_reason=change_reason)
     emails.decision_made(decision)
     return decision
 
@@ -188,8 +195,15 @@ def flag_raise(*, return_, flag_type, column=None, project=None, note="", visibi
 @transaction.atomic
 def flag_resolve(*, flag, by, resolution=""):
     locked = Flag.objects.select_for_update().get(pk=flag.pk)
+    return resolve_locked(locked, by=by, resolution=resolution)
+
+
+def resolve_locked(locked, *, by, resolution="", change_reason=None):
+    """Resolve a flag whose row the caller holds locked (flag_resolve, and bulk resolve for several)."""
     if is_officer_of(by, locked.borough_id):
         raise ReviewNotAllowed("You are an officer of this partnership, so you cannot resolve its flags.")
     locked.resolve(by=by, resolution=resolution)
+    if change_reason:
+        locked._change_reason = change_reason
     locked.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
     return locked

@@ -1,7 +1,14 @@
 """The annex: the list, the draft preview, its details, publishing, published versions, the diff and the downloads.
 
 Its cells and rows are edited on the roll-up (reviews/views/rollup.py); the preview links there.
+
+A national annex has hundreds of boroughs, so the preview and a published version show one borough per
+page (`?borough=<slug>`, the first by default; the "Performance summary" appendix has its own page) with a
+contents list built from aggregates: the page's cost does not grow with the annex. The PDF and the other
+downloads are still the whole annex (reviews/exports).
 """
+
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db.models import Q
@@ -15,7 +22,7 @@ from boroughs.forms import posted
 from returns.models import FinancialYear
 
 from ..access import get_annex_for_user, get_version_for_user, get_year_for_annex_start, require_annex_scope
-from ..annex.assembly import assemble, assemble_version
+from ..annex.assembly import annex_contents, assemble, assemble_version, snapshot_contents
 from ..annex.diff import compare
 from ..exports import FORMATS, export, runs_on_worker, worker_formats
 from ..forms.annex import AnnexDetailsForm, PublishForm
@@ -59,41 +66,87 @@ def annex_start(request, year):
 
 def annex_preview(request, year):
     annex = get_annex_for_user(request.user, year)
-    assembled = assemble(annex)
-    latest = annex.versions.select_related("published_by").first()
+    contents = annex_contents(annex)
+    page = _page_of(request, contents)
+    current = page.current
+    assembled = assemble(
+        annex,
+        rollup_ids=[current.rollup_id] if current and not current.is_summary else [],
+        with_summary=bool(current and current.is_summary),
+        columns=contents.columns,
+    )
+    # Every page says how much is missing in all; it names what is missing on this page's borough (and any
+    # borough with no roll-up at all), and the contents count each of the others'.
+    problems = [f"{name}: no roll-up for {annex.financial_year.label}" for name in contents.missing_boroughs]
+    problems += assembled.completeness()
     context = {
         "annex": assembled,
         "annex_obj": annex,
-        "problems": assembled.completeness(),
-        "latest": latest,
+        "contents": contents,
+        "page": page,
+        "problems": problems,
+        "problem_count": contents.problem_count,
+        "problems_elsewhere": contents.problem_count - len(problems),
+        "latest": annex.versions.metadata().first(),
         "editable": request.user.has_perm("reviews.change_annex") and not annex.financial_year.is_closed,
         "formats": FORMATS,
-        "on_worker": worker_formats(assembled),
+        "on_worker": _worker_formats(contents),
         "recent_exports": _recent_exports(request.user, annex, version=None),
     }
     return render(request, "reviews/annex_preview.html", context)
 
 
+def _page_of(request, contents):
+    """The page `?borough=` asks for (a borough's slug, or the appendix's key); anything else is 404."""
+    page = contents.page(request.GET.get("borough", ""))
+    if page is None:
+        raise Http404("The annex has no such borough.")
+    return page
+
+
+def _worker_formats(contents):
+    # reviews.exports decides from the row count and whether there is an appendix; the contents know both,
+    # so a page need not assemble the whole annex to offer its downloads.
+    outline = SimpleNamespace(
+        row_count=contents.row_count, performance_summary=True if contents.has_performance_summary else None
+    )
+    return worker_formats(outline)
+
+
 def _recent_exports(user, annex, *, version, count=5):
-    exports = AnnexExport.objects.for_user(user).filter(annex=annex, version=version).select_related("version")
+    exports = (
+        AnnexExport.objects.for_user(user)
+        .filter(annex=annex, version=version)
+        .select_related("version")
+        .defer("version__snapshot")
+    )
     return exports[:count]
 
 
 def version_list(request, year):
     annex = get_annex_for_user(request.user, year)
-    versions = annex.versions.select_related("published_by")
+    versions = annex.versions.metadata()
     return render(request, "reviews/version_list.html", {"annex_obj": annex, "versions": versions, "formats": FORMATS})
 
 
 def version_detail(request, year, number):
     version = get_version_for_user(request.user, year, number)
-    assembled = assemble_version(version)
+    contents = snapshot_contents(version.snapshot)
+    page = _page_of(request, contents)
+    current = page.current
+    assembled = assemble_version(
+        version,
+        slugs={current.key} if current and not current.is_summary else set(),
+        with_summary=bool(current and current.is_summary),
+    )
     context = {
         "annex": assembled,
         "annex_obj": version.annex,
         "version": version,
+        "contents": contents,
+        "page": page,
         "formats": FORMATS,
-        "on_worker": worker_formats(assembled),
+        "on_worker": _worker_formats(contents),
         "recent_exports": _recent_exports(request.user, version.annex, version=version),
     }
     return render(request, "reviews/version_detail.html", context)
@@ -101,7 +154,9 @@ def version_detail(request, year, number):
 
 def version_diff(request, year, number):
     version = get_version_for_user(request.user, year, number)
-    published, draft = assemble_version(version), assemble(version.annex)
+    # The diff compares the boroughs' tables and the details, never the appendix: its figures are not read.
+    published = assemble_version(version, with_summary=False)
+    draft = assemble(version.annex, with_summary=False)
     changes = compare(published, draft)
     context = {"annex_obj": version.annex, "version": version, "changes": changes, "draft": draft}
     return render(request, "reviews/version_diff.html", context)

@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from boroughs.access import require_perm
 from returns.models import FinancialYear, PlanPriority
@@ -40,7 +41,10 @@ def thematic(request):
     priorities = list(PlanPriority.objects.for_year(year))
     priority = None
     if query["priority"]:
-        priority = get_object_or_404(PlanPriority.objects.for_year(year), pk=query["priority"])
+        # Chosen from the year's list, already loaded: a priority of another year is a 404.
+        priority = next((p for p in priorities if p.pk == query["priority"]), None)
+        if priority is None:
+            raise Http404("No such priority in this year's plan.")
     rows = board.thematic(request.user, year, priority) if priority else []
     context = {"year": year, "priorities": priorities, "priority": priority, "rows": rows}
     return render(request, "reviews/review/thematic.html", context)

@@ -3,14 +3,15 @@
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from boroughs.conflicts import render_conflict
 from boroughs.forms import posted
 from returns.charts.pages import return_indicator_charts
-from returns.models import FinancialYear, Project
+from returns.models import FinancialYear, Project, Return
 from returns.overview import load_overview, overview_as_submitted
 
 from ..access import (
@@ -58,24 +59,104 @@ def refuse_if_not_allowed(form):
 def grid(request):
     """The reviewers' home page: every borough's returns for the chosen year, and the current quarter's summary."""
     year = get_year_for_review(request.user, request.GET.get("year"))
-    sort = GridQuery.clean_or_404(request)["sort"]  # ?sort= anything but a summary column is a 404
-    grid = build_grid(request.user, year, sort=sort)
-    context = {"grid": grid, "years": FinancialYear.objects.all(), "year": year}
+    query = GridQuery(request.GET)
+    chosen = query.cleaned_or_404()  # ?sort=, ?status=, ?quarter=, ?page= junk is a 404; a bad name, a message
+    grid = build_grid(
+        request.user,
+        year,
+        sort=chosen["sort"],
+        borough=chosen["borough"],
+        status=chosen["status"],
+        quarter=chosen["quarter"],
+        page=chosen["page"],
+    )
+    page = grid.page
+    context = {
+        "grid": grid,
+        "years": FinancialYear.objects.all(),
+        "year": year,
+        "query": query,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1) if page else [],
+    }
     return render(request, "reviews/review/grid.html", context)
 
 
+# The session key of the one-off confirmation shown in the card just saved without JavaScript. Not a
+# Django message: base.html prints those at the top of the page, out of sight of the card the reviewer
+# is brought back to (#column-<key>), which is where the confirmation has to be.
+SAVED_KEY = "reviews:commentary-saved"
+
+
+def _commentary_initial(commentary):
+    if commentary is None:
+        return {"version": 0}
+    fields = ("text", "rag", "visibility", "version")
+    return {name: getattr(commentary, name) for name in fields}
+
+
+def _column_editor(return_, column, comment, data=None):
+    """What a column's card needs to show its commentary with the form beside it."""
+    card = f"column-{column.key}"
+    action = reverse("reviews:column_commentary", args=[return_.pk, column.key])
+    form = CommentaryForm.in_card(
+        data, card=card, subject=column.heading, action=action, initial=_commentary_initial(comment)
+    )
+    return {"card": card, "subject": column.heading, "comment": comment, "form": form, "empty": "No commentary yet."}
+
+
+def _project_editor(return_, project, comment, data=None):
+    card = f"project-{project.pk}"
+    action = reverse("reviews:project_commentary", args=[return_.pk, project.pk])
+    form = CommentaryForm.in_card(
+        data, card=card, subject=project.name, action=action, initial=_commentary_initial(comment)
+    )
+    return {"card": card, "subject": project.name, "comment": comment, "form": form, "empty": "No assessment yet."}
+
+
 def review_return(request, pk):
-    """A return read-only, with the OPCC's commentary, flags and decisions beside it."""
+    """A return read-only, with the OPCC's commentary, flags and decisions beside it.
+
+    A reviewer who may judge it gets a commentary form in every column's and project's card.
+    """
     return_ = get_return_for_review(request.user, pk)
     overview = load_overview(return_, full=True)
+    feedback = load_feedback(return_, request.user)
+    own_borough = is_officer_of(request.user, return_.borough_id)
+    editable = (
+        request.user.has_perm("reviews.review_return") and not own_borough and return_.status != Return.Status.DRAFT
+    )
+    editors = {}
+    if editable:
+        for column in feedback.columns:
+            editors[f"column-{column.key}"] = _column_editor(return_, column, feedback.column_comments.get(column.pk))
+        for task in overview.tasks:
+            project = task.project
+            editors[f"project-{project.pk}"] = _project_editor(
+                return_, project, feedback.project_comments.get(project.pk)
+            )
+    saved = request.session.pop(SAVED_KEY, None)  # marks the session changed only when the key was there
+    if saved and saved.get("return") == return_.pk and saved.get("card") in editors:
+        editors[saved["card"]]["saved"] = saved.get("message", "")
+    # The template looks the cards' editors up by column and by project.
+    column_editors = {c.pk: editors[f"column-{c.key}"] for c in feedback.columns if editable}
+    project_editors = {t.project.pk: editors[f"project-{t.project.pk}"] for t in overview.tasks if editable}
+    # A flag is raised on the page too; its form posts to flag_new, which shows its own page only when refused.
+    flag_form = None
+    if editable:
+        projects = sorted((t.project for t in overview.tasks), key=lambda project: project.name)
+        flag_form = FlagForm(columns=feedback.columns, projects=projects)
+        flag_form.helper.form_action = reverse("reviews:flag_add", args=[return_.pk])
     context = {
         "return": return_,
         "overview": overview,
         # Each project card's indicator charts: {project id: [Chart]}, loaded in bulk.
         "indicator_charts": return_indicator_charts(return_, overview.tasks, compact=True),
-        "feedback": load_feedback(return_, request.user),
-        "own_borough": is_officer_of(request.user, return_.borough_id),
+        "feedback": feedback,
+        "own_borough": own_borough,
         "can_reopen": request.user.has_perm("reviews.reopen_return"),
+        "column_editors": column_editors,
+        "project_editors": project_editors,
+        "flag_form": flag_form,
     }
     return render(request, "reviews/review/return.html", context)
 
@@ -91,37 +172,57 @@ def submitted_version(request, pk, decision_pk):
     return render(request, "reviews/review/snapshot.html", context)
 
 
-def _commentary_page(request, return_, *, existing, heading, subject, save):
-    def initial_for(commentary):
-        return {
-            "text": commentary.text,
-            "rag": commentary.rag,
-            "visibility": commentary.visibility,
-            "version": commentary.version,
-        }
+def _answer_fetch(request, editor, *, status=200, message=""):
+    """The review page's script saved in place: the card's commentary as it is now, as JSON."""
+    html = render_to_string("reviews/review/_commentary_card.html", {"editor": editor, "in_place": True}, request)
+    return JsonResponse({"ok": status == 200, "html": html, "message": message}, status=status)
 
-    form = CommentaryForm(posted(request), initial=initial_for(existing) if existing else {"version": 0})
+
+def _commentary_page(request, return_, *, card, existing, heading, subject, make_editor, save):
+    """Save one commentary, from its card on the review page (with or without JavaScript) or from its own page.
+
+    A card's form carries the card's id as its prefix; the commentary's own page, and the conflict page,
+    post plain names. Either way a save returns to the card (#column-<key>, #project-<pk>) with a
+    confirmation there; the page's script (X-Requested-With: fetch) gets the card back as JSON instead.
+    """
+    by_script = request.headers.get("X-Requested-With") == "fetch"
+    in_card = request.method == "POST" and f"{card}-text" in request.POST
+    if in_card:
+        editor = make_editor(existing, request.POST)
+        form = editor["form"]
+    else:
+        editor, form = None, CommentaryForm(posted(request), initial=_commentary_initial(existing))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with refuse_if_not_allowed(form):
-                save(
+                saved = save(
                     text=data["text"], rag=data["rag"], visibility=data["visibility"], expected_version=data["version"]
                 )
-                return redirect(review_url(return_))
+                message = f"Commentary on {subject} saved"
+                if by_script and in_card:
+                    return _answer_fetch(request, {**make_editor(saved), "saved": message}, message=message)
+                request.session[SAVED_KEY] = {"return": return_.pk, "card": card, "message": message}
+                return redirect(review_url(return_, card))
         except ReviewEditConflict as conflict:
+            if by_script:
+                # The script posts the form again without itself, and the shared conflict page answers.
+                return JsonResponse({"ok": False, "conflict": True}, status=409)
             return render_conflict(
                 request,
                 form_class=CommentaryForm,
-                form_kwargs={},
+                form_kwargs={"prefix": card} if in_card else {},
                 current=conflict.current,
-                theirs_initial=initial_for(conflict.current),
+                theirs_initial=_commentary_initial(conflict.current),
                 heading=f"the commentary on {subject}",
-                back_url=review_url(return_),
+                back_url=review_url(return_, card),
                 template_name="returns/conflict.html",
                 context={"return": return_},
             )
-    context = {"form": form, "heading": heading, "subject": subject, "return": return_}
+    if by_script and in_card:
+        return _answer_fetch(request, editor, status=400)
+    # Without JavaScript a refused form is shown on its own page: the message beside the field, nothing lost.
+    context = {"form": form, "heading": heading, "subject": subject, "return": return_, "card": card}
     return render(request, "reviews/review/commentary_form.html", context)
 
 
@@ -135,10 +236,20 @@ def column_commentary(request, pk, key):
     )
 
     def save(**fields):
-        services.column_commentary_save(return_=return_, column=column, by=request.user, **fields)
+        return services.column_commentary_save(return_=return_, column=column, by=request.user, **fields)
+
+    def make_editor(comment, data=None):
+        return _column_editor(return_, column, comment, data)
 
     return _commentary_page(
-        request, return_, existing=existing, heading=f"Commentary: {column.heading}", subject=column.heading, save=save
+        request,
+        return_,
+        card=f"column-{column.key}",
+        existing=existing,
+        heading=f"Commentary: {column.heading}",
+        subject=column.heading,
+        make_editor=make_editor,
+        save=save,
     )
 
 
@@ -152,14 +263,19 @@ def project_commentary(request, pk, project_pk):
     )
 
     def save(**fields):
-        services.project_commentary_save(return_=return_, project=project, by=request.user, **fields)
+        return services.project_commentary_save(return_=return_, project=project, by=request.user, **fields)
+
+    def make_editor(comment, data=None):
+        return _project_editor(return_, project, comment, data)
 
     return _commentary_page(
         request,
         return_,
+        card=f"project-{project.pk}",
         existing=existing,
         heading=f"Performance and impact: {project.name}",
         subject=project.name,
+        make_editor=make_editor,
         save=save,
     )
 

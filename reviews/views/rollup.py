@@ -52,7 +52,8 @@ def _back_url(request, rollup, *, row_id, anchor):
     borough, label = rollup.borough, rollup.financial_year.label
     if _from_annex(request):
         row = "annual" if row_id is None else f"row-{row_id}"
-        return f"{reverse('reviews:annex_preview', args=[label])}#{borough.slug}-{row}"
+        # The preview shows one borough per page: back to this borough's page, at the row.
+        return f"{reverse('reviews:annex_preview', args=[label])}?borough={borough.slug}#{borough.slug}-{row}"
     return f"{reverse('reviews:rollup', args=[borough.slug, label])}#{anchor}"
 
 

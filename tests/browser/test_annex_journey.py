@@ -15,6 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WALSALL_ROW_1 = "Walsall, Drug Intervention Programme"
 
 
+def to_walsall(page):
+    """The preview shows one borough per page: open Walsall's from the contents."""
+    navigate(page, page.locator(".app-annex-contents").get_by_role("link", name="Walsall", exact=True).click)
+
+
 def navigate(page, action, *, loads=1):
     """Do something that loads a page, then wait for the fixture's axe-core check of it to finish.
 
@@ -37,7 +42,10 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     navigate(page, page.get_by_role("link", name="Annex", exact=True).click)
     navigate(page, page.get_by_role("link", name="2015-16", exact=True).click)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Annex 1 Outcome Reporting")
+    expect(page.get_by_role("heading", level=2, name="Birmingham")).to_be_visible()
+    to_walsall(page)
     expect(page.get_by_role("heading", level=2, name="Walsall")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Birmingham")).to_have_count(0)
 
     # Edit a cell in place.
     navigate(page, page.get_by_role("link", name=f"Edit Community engagement for {WALSALL_ROW_1}").click)
@@ -47,6 +55,8 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     )
     navigate(page, page.get_by_role("button", name="Save cell").click)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved Community engagement for Walsall")
+    # Back on Walsall's own page of the preview, at the row (reviews/views/rollup.py `_back_url`).
+    assert "?borough=walsall#walsall-row-" in page.url
     walsall = page.locator("section", has=page.get_by_role("heading", name="Walsall"))
     expect(walsall.get_by_role("listitem").filter(has_text="Group two")).to_be_visible()
 
@@ -65,7 +75,7 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     navigate(page, page.get_by_role("button", name="Hide row").click)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Hidden GPS monitoring in Walsall")
     gps = RollUpRow.objects.get(rollup__borough__name="Walsall", project__name="GPS monitoring")
-    assert page.url == f"{live_server.url}/annex/2015-16/#walsall-row-{gps.pk}"
+    assert page.url == f"{live_server.url}/annex/2015-16/?borough=walsall#walsall-row-{gps.pk}"
     assert (gps.hidden, gps.hidden_reason) == (True, "Funded by the Youth Fund.")
     expect(walsall.locator("tr", has_text="Row 4: GPS monitoring")).to_contain_text("Funded by the Youth Fund.")
 
@@ -79,7 +89,7 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     expect(page.get_by_text("published for the board meeting of 12 July 2016").first).to_be_visible()
 
     # Edit again: the draft moves on, the version does not.
-    navigate(page, lambda: page.goto(f"{live_server.url}/annex/2015-16/"))
+    navigate(page, lambda: page.goto(f"{live_server.url}/annex/2015-16/?borough=walsall"))
     navigate(page, page.get_by_role("link", name=f"Edit Community engagement for {WALSALL_ROW_1}").click)
     page.get_by_label("Community engagement").fill("Focus groups were held with service users and carers.")
     navigate(page, page.get_by_role("button", name="Save cell").click)
@@ -105,3 +115,36 @@ def test_reviewer_edits_reorders_publishes_compares_and_downloads(page, live_ser
     assert not any("and carers" in text for text in cells)
     # The published order has Road safety initiative first.
     assert walsall_table.rows[1].cells[2].text.startswith("Road safety initiative")
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_annex_is_readable_on_a_phone(page, live_server, rita, annex_2015, width):  # noqa: F811
+    """Each row's cells stack, each headed by its column: nothing is squeezed to a letter a line or scrolls."""
+    from datetime import date
+
+    from reviews.services.annex import annex_publish
+
+    annex_publish(annex=annex_2015, meeting_date=date(2016, 7, 12), by=rita)
+    page.set_viewport_size({"width": width, "height": 800})
+    navigate(page, lambda: sign_in(page, live_server, "rita", PASSWORD), loads=2)
+    for path in ("/annex/2015-16/?borough=birmingham", "/annex/2015-16/versions/1/?borough=birmingham"):
+        navigate(page, lambda path=path: page.goto(f"{live_server.url}{path}"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        cells = page.locator(".app-annex__table td")
+        widths = cells.evaluate_all("cells => cells.map(cell => cell.getBoundingClientRect().width)")
+        assert widths, path
+        assert min(widths) > width * 0.7, path  # a cell spans the screen, not a sliver of it
+        first = cells.first
+        expect(first.locator(".app-annex__cell-label")).to_be_visible()
+        expect(first.locator(".app-annex__cell-label")).to_have_text("Alignment to Police and Crime Plan")
+        # Birmingham's ten rows of long text: tall, but nowhere near the 320,000 px of one letter a line.
+        assert page.evaluate("document.documentElement.scrollHeight") < 60_000, path
+
+
+def test_at_desktop_width_the_annex_is_a_table_with_its_header_row(page, live_server, rita, annex_2015):  # noqa: F811
+    page.set_viewport_size({"width": 1280, "height": 800})
+    navigate(page, lambda: sign_in(page, live_server, "rita", PASSWORD), loads=2)
+    navigate(page, lambda: page.goto(f"{live_server.url}/annex/2015-16/?borough=walsall"))
+    expect(page.locator(".app-annex__table thead th").first).to_be_visible()
+    expect(page.locator(".app-annex__cell-label").first).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

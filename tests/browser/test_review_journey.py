@@ -61,7 +61,12 @@ def test_reviewer_and_officer_journey(page, live_server, submitted):
     switch_user(page, live_server, "alice")
     page.goto(f"{live_server.url}/returns/{submitted.pk}/")
     expect(page.get_by_text("The OPCC has sent this return back to you.")).to_be_visible()
-    expect(page.get_by_text("The alignment statement does not name a Plan priority.")).to_be_visible()
+    expect(page.locator(".app-review-request")).to_contain_text(
+        "The alignment statement does not name a Plan priority."
+    )
+    expect(page.locator("#alignment-request")).to_contain_text(
+        "The alignment statement does not name a Plan priority."
+    )
     page.get_by_role("link", name="Alignment to the Police and Crime Plan").click()
     expect(page.get_by_text("Changes requested to this section")).to_be_visible()
     page.get_by_label("How the partnership’s work aligns to the Police and Crime Plan").fill(
@@ -79,16 +84,18 @@ def test_reviewer_and_officer_journey(page, live_server, submitted):
     switch_user(page, live_server, "rita")
     page.goto(f"{live_server.url}/review/returns/{submitted.pk}/")
     expect(page.get_by_text("Resubmitted").first).to_be_visible()
-    page.get_by_role("link", name="Add commentary on Alignment to Police and Crime Plan").click()
-    page.get_by_label("Commentary").fill(SHARED)
-    page.get_by_label("Green").check()
-    page.get_by_label("Shared with the partnership").check()
-    page.get_by_role("button", name="Save commentary").click()
-    page.get_by_role("link", name="Add commentary on Performance: Impact and Risk Assessment").click()
-    page.get_by_label("Commentary").fill(SECRET)
-    page.get_by_label("OPCC only").check()
-    page.get_by_role("button", name="Save commentary").click()
-    expect(page.get_by_text(SECRET)).to_be_visible()
+    # Commentary is written in each column's card and saved in place (tests/browser/test_review_while_reading.py).
+    card = page.locator("#column-alignment")
+    card.get_by_label("Commentary").fill(SHARED)
+    card.get_by_label("Green").check()
+    card.get_by_label("Shared with the partnership").check()
+    card.get_by_role("button", name="Save commentary").click()
+    expect(card.locator(".app-review-text")).to_have_text(SHARED)
+    card = page.locator("#column-performance")
+    card.get_by_label("Commentary").fill(SECRET)
+    card.get_by_label("OPCC only").check()
+    card.get_by_role("button", name="Save commentary").click()
+    expect(card.locator(".app-review-text")).to_have_text(SECRET)
     page.get_by_role("link", name="Flag a problem with Performance: Impact and Risk Assessment").click()
     page.get_by_label("Outcomes not quantified").check()
     page.get_by_label("Note").fill("Give the number of victims supported.")

@@ -102,7 +102,7 @@ def test_docx_xml_is_well_formed_and_reads_back(annex_2015):
     Document(io.BytesIO(content))
 
 
-def test_libreoffice_converts_the_docx_to_pdf(annex_2015, tmp_path):
+def test_libreoffice_converts_the_docx_to_pdf_of_about_the_pdfs_length(annex_2015, tmp_path):
     _, content, name = _docx(annex_2015)
     source = tmp_path / name
     source.write_bytes(content)
@@ -123,7 +123,13 @@ def test_libreoffice_converts_the_docx_to_pdf(annex_2015, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     converted = tmp_path / name.replace(".docx", ".pdf")
-    assert len(PdfReader(converted).pages) > 5
+    docx_pages = len(PdfReader(converted).pages)
+    pdf_pages = len(PdfReader(io.BytesIO(export(assemble(annex_2015), "pdf")[0])).pages)
+    # The DOCX is laid out like the PDF (page, margins, sizes, a page per borough, rows kept whole), but two
+    # engines never break lines identically, so it may differ by two pages or a tenth, whichever is more. Tighter
+    # than "30%" on purpose: the DOCX before issue 15 (no page per borough, Word's sizes) gave 19 pages to the
+    # PDF's 27 (-30%), and a portrait page or lost page breaks move it by more than this.
+    assert abs(docx_pages - pdf_pages) <= max(2, pdf_pages // 10), (docx_pages, pdf_pages)
 
 
 def _pdf_words(content):

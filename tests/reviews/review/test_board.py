@@ -1,6 +1,10 @@
 """What the board views say: open flags by borough and column, and projects by Plan priority."""
 
-from returns.models import Plan, PlanPriority
+from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
+
+from returns.models import Plan, PlanPriority, ProjectUpdate, Return
 from reviews.models import FlagType, Visibility
 from reviews.services.review import flag_raise, flag_resolve
 from tests.reviews.conftest import make_project, make_return
@@ -58,8 +62,98 @@ def test_thematic_view_lists_projects_under_a_priority_across_boroughs(client, y
     assert "£25,000.00" in response.text
 
 
+def test_thematic_view_leaves_out_projects_finished_before_the_year(client, year, birmingham, rita):
+    """A priority outlives projects: one completed in an earlier year, never carried in, is not this year's."""
+    plan = Plan.objects.create(name="Police and Crime Plan 2026-29")
+    plan.years.add(year)
+    domestic = PlanPriority.objects.create(plan=plan, name="Domestic abuse and violence")
+    current = make_project(birmingham, "Domestic abuse advocacy")
+    finished = make_project(birmingham, "Old refuge scheme")
+    finished.status = finished.Status.COMPLETED
+    finished.save()
+    for project in (current, finished):
+        project.priorities.add(domestic)
+
+    client.force_login(rita)
+    response = client.get(f"/review/themes/?priority={domestic.pk}")
+    assert [row.project.name for row in response.context["rows"]] == ["Domestic abuse advocacy"]
+    assert "Old refuge scheme" not in response.text
+
+
 def test_thematic_view_is_404_for_a_priority_of_another_year(client, year, rita):
     plan = Plan.objects.create(name="Old plan")
     old = PlanPriority.objects.create(plan=plan, name="Hidden crimes")
     client.force_login(rita)
     assert client.get(f"/review/themes/?priority={old.pk}").status_code == 404
+
+
+def _theme(year, *projects):
+    plan = Plan.objects.create(name="Police and Crime Plan 2026-29")
+    plan.years.add(year)
+    theme = PlanPriority.objects.create(plan=plan, name="Domestic abuse and violence")
+    for project in projects:
+        project.priorities.add(theme)
+    return theme
+
+
+def _rated(return_, rag):
+    return_.project_updates.update(rag_override=rag, rag_reason="The officer's judgement.")
+    return return_
+
+
+def test_thematic_view_shows_each_projects_latest_quarter_with_the_opcc_not_a_draft(
+    client, periods, birmingham, coventry, rita, alice, bob
+):
+    advocacy = make_project(birmingham, "Domestic abuse advocacy")
+    refuge = make_project(coventry, "Refuge outreach")
+    theme = _theme(periods[0].year, advocacy, refuge)
+    q1, q2, q3 = periods[:3]
+    _rated(make_return(birmingham, q1, by=alice), "red")
+    _rated(make_return(birmingham, q2, by=alice, status=Return.Status.ACCEPTED), "green")
+    _rated(make_return(birmingham, q3, by=alice, status=Return.Status.DRAFT), "amber")  # still the officer's
+    _rated(make_return(coventry, q1, by=bob, status=Return.Status.DRAFT), "red")  # nothing with the OPCC yet
+
+    client.force_login(rita)
+    rows = client.get(f"/review/themes/?priority={theme.pk}").context["rows"]
+    assert [(row.project.name, row.rag, row.quarter) for row in rows] == [
+        ("Domestic abuse advocacy", "green", 2),
+        ("Refuge outreach", None, None),
+    ]
+    assert [i.name for i in rows[0].indicators] == ["Referrals"]
+
+
+def test_thematic_view_queries_do_not_grow_with_projects_boroughs_or_quarters(
+    client, periods, birmingham, coventry, rita, alice, bob
+):
+    first = make_project(birmingham, "Domestic abuse advocacy")
+    theme = _theme(periods[0].year, first)
+    make_return(birmingham, periods[0], by=alice)
+    url = f"/review/themes/?priority={theme.pk}"
+    client.force_login(rita)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+
+    for borough in (birmingham, coventry):
+        for n in range(3):
+            make_project(borough, f"Refuge outreach {n}").priorities.add(theme)
+    make_return(coventry, periods[0], by=bob)
+    make_return(birmingham, periods[1], by=alice)
+    make_return(coventry, periods[1], by=bob, status=Return.Status.ACCEPTED)
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    # Only each project's latest update leaves the database, not every quarter's.
+    post_init.connect(count, sender=ProjectUpdate)
+    try:
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(url)
+    finally:
+        post_init.disconnect(count, sender=ProjectUpdate)
+    rows = response.context["rows"]
+    assert len(rows) == 7
+    assert [row.quarter for row in rows] == [2] * 7  # Coventry's projects also have Q1, Birmingham's first too
+    assert len(loaded) == 7
+    assert len(many) == len(one)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from boroughs.models import Borough
 from returns.models import IndicatorActual, Rag, Return
@@ -102,11 +103,12 @@ def test_each_borough_shows_share_spent_rag_counts_flags_and_forecast(client, ri
     assert '<strong class="govuk-tag govuk-tag--yellow">Likely underspend</strong>' in page
 
 
-def test_drafts_are_not_counted_in_rag_but_their_spend_is(client, rita, quarter, year):
+def test_drafts_are_not_counted_in_rag_but_their_spend_is(client, rita, quarter, year, monkeypatch):
     Return.objects.filter(pk=quarter["birmingham"].pk).update(status=Return.Status.DRAFT)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 11, 29))  # a month after Q2 was due
     client.force_login(rita)
     row = _row(client.get(f"/review/?year={year.label}").text, "birmingham")
-    assert row[0] == "Birmingham Draft"
+    assert row[0] == "Birmingham Overdue"  # a draft is still with the borough: the period and due date speak
     assert row[1:5] == ["20.0% £5,000.00 of £25,000.00", "0", "0", "0"]
 
 
