@@ -94,23 +94,36 @@ def _commentary_initial(commentary):
     return {name: getattr(commentary, name) for name in fields}
 
 
-def _column_editor(return_, column, comment, data=None):
-    """What a column's card needs to show its commentary with the form beside it."""
-    card = f"column-{column.key}"
-    action = reverse("reviews:column_commentary", args=[return_.pk, column.key])
+def _editor(*, card, subject, action, comment, empty, data=None):
+    """What a card needs to show its commentary with the form beside it."""
     form = CommentaryForm.in_card(
-        data, card=card, subject=column.heading, action=action, initial=_commentary_initial(comment)
+        data, card=card, subject=subject, action=action, initial=_commentary_initial(comment)
     )
-    return {"card": card, "subject": column.heading, "comment": comment, "form": form, "empty": "No commentary yet."}
+    return {"card": card, "subject": subject, "comment": comment, "form": form, "empty": empty}
+
+
+def _column_editor(return_, column, comment, data=None):
+    action = reverse("reviews:column_commentary", args=[return_.pk, column.key])
+    return _editor(
+        card=f"column-{column.key}",
+        subject=column.heading,
+        action=action,
+        comment=comment,
+        empty="No commentary yet.",
+        data=data,
+    )
 
 
 def _project_editor(return_, project, comment, data=None):
-    card = f"project-{project.pk}"
     action = reverse("reviews:project_commentary", args=[return_.pk, project.pk])
-    form = CommentaryForm.in_card(
-        data, card=card, subject=project.name, action=action, initial=_commentary_initial(comment)
+    return _editor(
+        card=f"project-{project.pk}",
+        subject=project.name,
+        action=action,
+        comment=comment,
+        empty="No assessment yet.",
+        data=data,
     )
-    return {"card": card, "subject": project.name, "comment": comment, "form": form, "empty": "No assessment yet."}
 
 
 def review_return(request, pk):
