@@ -14,6 +14,7 @@ class YearQuery(QueryForm):
 
 class ThematicQuery(YearQuery):
     priority = forms.IntegerField(required=False, min_value=1)
+    page = forms.IntegerField(required=False, min_value=1)
 
 
 class SearchForm(forms.Form):

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -47,32 +48,40 @@ class ThemeProject:
     indicators: list = field(default_factory=list)
 
 
-def thematic(user, year, priority):
-    """Every project serving `priority`, across the boroughs this user sees, with its latest RAG this year.
+THEMATIC_PAGE_SIZE = 50
 
-    Four queries however many projects, boroughs and quarters: the projects, their indicators (once: the updates
-    reuse these projects), each project's latest update sent to the OPCC this year and those updates' actuals. The
-    latest is chosen in the database (ROW_NUMBER() over each project's updates of the year, newest quarter first),
-    so no other quarter's rows are read, and the year's returns are all it reads however many years the projects ran.
+
+def thematic(user, year, priority, *, page_number=1):
+    """The projects serving `priority`, across the boroughs this user sees, with their latest RAG this year.
+
+    A page of THEMATIC_PAGE_SIZE projects at a time (`page.object_list` is that page's rows): a national
+    priority has hundreds, and one page of them costs the same however many there are.
+
+    Five queries however many projects, boroughs and quarters: the count for the pages, the page's projects, their
+    indicators (once: the updates reuse these projects), each one's latest update sent to the OPCC this year and
+    those updates' actuals. The latest is chosen in the database (ROW_NUMBER() over each project's updates of the
+    year, newest quarter first), so no other quarter's rows are read, and only the page's projects' updates.
     """
     # The year's projects only: those that reported in it, or are carried into it. A priority can outlive a
     # project, and at ten years of history the finished ones would be most of the table.
     in_year = Q(pk__in=ProjectUpdate.objects.filter(return_of__period__year=year).values("project_id")) | Q(
         pk__in=Project.objects.carried_into(year).values("pk")
     )
-    projects = list(
+    page = Paginator(
         Project.objects.for_user(user)
         .filter(in_year, priorities=priority)
         .select_related("borough")
         .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("pk")))
-        .order_by("borough__name", "name")
-    )
+        .order_by("borough__name", "name", "pk"),
+        THEMATIC_PAGE_SIZE,
+    ).get_page(page_number)
+    projects = list(page.object_list)
     newest_first = Window(
         RowNumber(), partition_by=F("project_id"), order_by=[F("return_of__period__quarter").desc(), F("pk").desc()]
     )
     latest = (
         ProjectUpdate.objects.for_user(user)
-        .filter(project__priorities=priority, return_of__period__year=year)
+        .filter(project__in=[project.pk for project in projects], return_of__period__year=year)
         .exclude(return_of__status=Return.Status.DRAFT)
         .annotate(newest=newest_first)
         .filter(newest=1)
@@ -91,7 +100,8 @@ def thematic(user, year, priority):
             task = build_task(update, {}, update.return_of.period.quarter)
             row.rag, row.quarter = task.rag, update.return_of.period.quarter
         rows.append(row)
-    return rows
+    page.object_list = rows
+    return page
 
 
 # The board view: every borough's spend against its allocation, the evidence-quality map (borough × flag type,

@@ -45,8 +45,15 @@ def thematic(request):
         priority = next((p for p in priorities if p.pk == query["priority"]), None)
         if priority is None:
             raise Http404("No such priority in this year's plan.")
-    rows = board.thematic(request.user, year, priority) if priority else []
-    context = {"year": year, "priorities": priorities, "priority": priority, "rows": rows}
+    page = board.thematic(request.user, year, priority, page_number=query["page"] or 1) if priority else None
+    context = {
+        "year": year,
+        "priorities": priorities,
+        "priority": priority,
+        "page": page,
+        "rows": page.object_list if page else [],
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1) if page else [],
+    }
     return render(request, "reviews/review/thematic.html", context)
 
 

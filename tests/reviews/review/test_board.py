@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from returns.models import Plan, PlanPriority, ProjectUpdate, Return
 from reviews.models import FlagType, Visibility
+from reviews.selectors.board import THEMATIC_PAGE_SIZE
 from reviews.services.review import flag_raise, flag_resolve
 from tests.reviews.conftest import make_project, make_return
 
@@ -157,3 +158,33 @@ def test_thematic_view_queries_do_not_grow_with_projects_boroughs_or_quarters(
     assert [row.quarter for row in rows] == [2] * 7  # Coventry's projects also have Q1, Birmingham's first too
     assert len(loaded) == 7
     assert len(many) == len(one)
+
+
+def test_thematic_view_is_paged_by_borough_and_name_at_the_same_cost(
+    client, periods, birmingham, coventry, rita, alice, bob
+):
+    theme = _theme(periods[0].year)
+    for n in range(THEMATIC_PAGE_SIZE + 3):
+        make_project(coventry if n % 2 else birmingham, f"Project {n:03}").priorities.add(theme)
+    make_return(birmingham, periods[0], by=alice)
+    make_return(coventry, periods[0], by=bob)
+    url = f"/review/themes/?priority={theme.pk}"
+    client.force_login(rita)
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        first_page = client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        second_page = client.get(f"{url}&page=2")
+    first_rows, second_rows = first_page.context["rows"], second_page.context["rows"]
+    assert len(first_rows) == THEMATIC_PAGE_SIZE
+    assert len(second_rows) == 3
+    names = [(row.project.borough.name, row.project.name) for row in [*first_rows, *second_rows]]
+    assert names == sorted(names)  # by borough, then name, across the pages
+    assert len({name for _, name in names}) == THEMATIC_PAGE_SIZE + 3
+    assert f"Projects 1 to {THEMATIC_PAGE_SIZE} of {THEMATIC_PAGE_SIZE + 3}, by borough." in first_page.text
+    assert 'aria-label="Pages of projects"' in first_page.text
+    assert len(second) == len(first)
+    # A page past the end shows the last; junk is a 404, never a 500.
+    assert client.get(f"{url}&page=99").context["rows"] == second_rows
+    assert client.get(f"{url}&page=two").status_code == 404
+    assert client.get(f"{url}&page=0").status_code == 404
