@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 
 from .deadlines import due_date, is_overdue
 from .models import (
@@ -20,6 +20,7 @@ from .models import (
     Evidence,
     Indicator,
     IndicatorActual,
+    MatchFunding,
     OpccEngagement,
     PlanPriority,
     Project,
@@ -29,7 +30,7 @@ from .models import (
     Risk,
     SectionStatus,
 )
-from .spend import ZERO, SpendLine, SpendSummary, match_funding_by_project, spend_to_date
+from .spend import PENNY, ZERO, SpendLine, SpendSummary, match_funding_by_project, spend_to_date
 
 
 @dataclass
@@ -50,7 +51,8 @@ class ProjectTask:
     update: ProjectUpdate
     indicators: list = field(default_factory=list)
     spend: object = None  # its returns.spend.SpendLine, set by load_overview
-    # As submitted: the project's match funding then (from the snapshot); None for live rows, summed when shown.
+    # The project's match funding: as submitted (from the snapshot), or summed with the live rows by load_overview;
+    # None where nothing read it (returns.forecast then sums it).
     match_funding: Decimal | None = None
 
     @property
@@ -76,21 +78,36 @@ class ProjectTask:
 
 def _history(return_):
     """{indicator_id: {quarter: value}} from this borough's earlier returns in the same financial year."""
+    return _actuals(return_)[0]
+
+
+def _actuals(return_):
+    """(history as `_history` has it, {update id: {indicator id: value}} of this return), in one query.
+
+    The return's own actuals come with the earlier quarters' rather than prefetched onto each update: one query fewer.
+    """
     rows = IndicatorActual.objects.filter(
+        Q(update__return_of__period__quarter__lt=return_.period.quarter) | Q(update__return_of_id=return_.pk),
         update__return_of__borough_id=return_.borough_id,
         update__return_of__period__year_id=return_.period.year_id,
-        update__return_of__period__quarter__lt=return_.period.quarter,
         value__isnull=False,
-    ).values_list("indicator_id", "update__return_of__period__quarter", "value")
-    history = {}
-    for indicator_id, quarter, value in rows:
-        history.setdefault(indicator_id, {})[quarter] = value
-    return history
+    ).values_list("indicator_id", "update__return_of__period__quarter", "value", "update_id", "update__return_of_id")
+    history, saved = {}, {}
+    for indicator_id, quarter, value, update_id, return_id in rows:
+        if return_id == return_.pk:
+            saved.setdefault(update_id, {})[indicator_id] = value
+        else:
+            history.setdefault(indicator_id, {})[quarter] = value
+    return history, saved
 
 
-def build_task(update, history, quarter, values=None):
-    """One project's indicator rows. `values` overrides the saved actuals (a form's input, for instance)."""
-    saved = {actual.indicator_id: actual.value for actual in update.actuals.all()}
+def build_task(update, history, quarter, values=None, *, saved=None):
+    """One project's indicator rows. `values` overrides the saved actuals (a form's input, for instance).
+
+    `saved` ({indicator id: value}, from `_actuals`) saves reading the update's actuals.
+    """
+    if saved is None:
+        saved = {actual.indicator_id: actual.value for actual in update.actuals.all()}
     task = ProjectTask(update=update)
     for indicator in update.project.indicators.all():
         earlier = history.get(indicator.pk, {})
@@ -112,11 +129,11 @@ def build_task(update, history, quarter, values=None):
     return task
 
 
-def project_updates(return_):
-    return return_.project_updates.select_related("project").prefetch_related(
-        Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")),
-        "actuals",
+def project_updates(return_, *, actuals=True):
+    updates = return_.project_updates.select_related("project").prefetch_related(
+        Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk"))
     )
+    return updates.prefetch_related("actuals") if actuals else updates
 
 
 def load_task(update):
@@ -129,7 +146,6 @@ class ReturnOverview:
     return_: object
     sections: dict
     tasks: list
-    due_on: object
     alignment_statement: str = ""
     risks: list = field(default_factory=list)
     community: list = field(default_factory=list)
@@ -139,6 +155,11 @@ class ReturnOverview:
     # True when read from the snapshot: the figures the borough submitted, not the live projects.
     as_submitted: bool = False
     spend: object = None  # returns.spend.SpendSummary: spend to date against the allocations
+
+    @cached_property
+    def due_on(self):
+        """The borough's due date (its extension's, if any): read only by the pages that show it, one query."""
+        return due_date(self.return_.period, self.return_.borough_id)
 
     @property
     def overdue(self):
@@ -177,9 +198,7 @@ def load_overview(return_, *, full=False):
     """
     if return_.is_frozen:
         return overview_as_submitted(return_, return_.snapshot)
-    overview = _load_live(return_, full=full)
-    overview.spend = spend_to_date(return_, overview.tasks)
-    return overview
+    return _load_live(return_, full=full)
 
 
 def _load_live(return_, *, full):
@@ -188,11 +207,15 @@ def _load_live(return_, *, full):
         return_=return_,
         sections=sections,
         tasks=[],
-        due_on=due_date(return_.period, return_.borough_id),
         alignment_statement=return_.alignment_statement,
     )
-    history = _history(return_)
-    overview.tasks = [build_task(u, history, return_.period.quarter) for u in project_updates(return_)]
+    history, saved = _actuals(return_)
+    quarter = return_.period.quarter
+    updates = list(_with_spend_and_funding(project_updates(return_, actuals=False), return_))
+    overview.tasks = [build_task(u, history, quarter, saved=saved.get(u.pk, {})) for u in updates]
+    for task, update in zip(overview.tasks, updates, strict=True):
+        task.match_funding = (update.match_funding_total or ZERO).quantize(PENNY)
+    overview.spend = _spend_summary(overview.tasks, [(u.spend_before or ZERO).quantize(PENNY) for u in updates])
     if full:
         overview.risks = list(return_.risks.select_related("project"))
         overview.community = list(return_.community_engagements.all())
@@ -200,6 +223,28 @@ def _load_live(return_, *, full):
         overview.evidence = list(return_.evidence.select_related("project", "uploaded_by"))
         overview.priorities = list(return_.priorities.all())
     return overview
+
+
+def _with_spend_and_funding(updates, return_):
+    """The updates with their project's spend in the year's earlier quarters and its match funding, summed in the
+    same query as the updates rather than in two more (the sums returns.spend's `spend_to_date` and
+    `match_funding_by_project` make: the same rows, the same totals)."""
+    period = return_.period
+    earlier = ProjectUpdate.objects.filter(
+        project_id=OuterRef("project_id"),
+        return_of__borough_id=return_.borough_id,
+        return_of__period__year_id=period.year_id,
+        return_of__period__quarter__lt=period.quarter,
+    )
+    funding = MatchFunding.objects.filter(project_id=OuterRef("project_id"))
+    return updates.annotate(
+        spend_before=Subquery(_total(earlier, "spend")), match_funding_total=Subquery(_total(funding, "amount"))
+    )
+
+
+def _total(rows, field_name):
+    """One value, the sum of `field_name` over `rows` (None when there are none), for a Subquery."""
+    return rows.order_by().values("project_id").annotate(total=Sum(field_name)).values("total")
 
 
 SECTION_ORDER = [ReturnSection.Key.ALIGNMENT, "projects", *list(ReturnSection.Key)[1:]]
@@ -322,7 +367,6 @@ def overview_as_submitted(return_, snapshot):
         return_=return_,
         sections={key: ReturnSection(key=key, status=status) for key, status in snapshot["sections"].items()},
         tasks=tasks,
-        due_on=due_date(return_.period, return_.borough_id),
         alignment_statement=snapshot["alignment_statement"],
         risks=[_with_project(Risk, r) for r in snapshot["risks"]],
         community=[_thaw_row(CommunityEngagement, e) for e in snapshot["community"]],
@@ -330,16 +374,17 @@ def overview_as_submitted(return_, snapshot):
         evidence=[_with_project(Evidence, e) for e in snapshot["evidence"]],
         priorities=[_thaw_row(PlanPriority, p) for p in snapshot["priorities"]],
         as_submitted=True,
-        spend=_submitted_spend(tasks, [task["spend_before"] for task in snapshot["projects"]]),
+        spend=_spend_summary(tasks, [Decimal(task["spend_before"]) for task in snapshot["projects"]]),
     )
 
 
-def _submitted_spend(tasks, befores):
-    """Spend to date as submitted (returns.spend): each task's line from the snapshot, and their total."""
+def _spend_summary(tasks, befores):
+    """Spend to date (returns.spend): each task's line, from its spend in the year's earlier quarters (`befores`, in
+    the tasks' order: as submitted, or summed live) and this quarter's, and their total."""
     summary = SpendSummary()
     for task, before in zip(tasks, befores, strict=True):
         task.spend = summary.lines[task.update.project_id] = SpendLine(
-            allocation=task.allocation or ZERO, before=Decimal(before), this_quarter=task.update.spend or ZERO
+            allocation=task.allocation or ZERO, before=before, this_quarter=task.update.spend or ZERO
         )
     lines = summary.lines.values()
     summary.total = SpendLine(

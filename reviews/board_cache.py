@@ -7,8 +7,9 @@ under a generation number that any change to what it shows moves on (`board_chan
 reviews/apps.py to saves and deletes of those models), and for BOARD_CACHE_SECONDS at most, so that a change
 made without a signal (a queryset update) shows within that time. The page says when its figures were worked out.
 
-The annex's appendix does not use this: a published version freezes its own figures, and the draft preview
-works them out afresh.
+The draft annex's preview shows the same figures as its "Performance summary" appendix page, kept the same way
+(`cached_appendix`). The documents (PDF, DOCX) and a published version never read the cache: they work the figures
+out afresh when assembled, and a version keeps them in its snapshot.
 """
 
 import time
@@ -49,13 +50,30 @@ def cached_board(year):
 
     Kept rendered: at 300 boroughs the page's 1.3 MB of charts and tables take longer to render than to fetch.
     """
-    key = f"board:{FORMAT}:{year.pk}:{_generation()}"
+
+    def render(data):
+        context = {"board": data, "charts": board_charts(data), "level": "2", "prefix": "board"}
+        return render_to_string("reviews/board/_summary.html", {**context, "chart_template": "charts/_chart.html"})
+
+    return _kept("board", year, render)
+
+
+def cached_appendix(year):
+    """The draft annex's "Performance summary" appendix for `year`, as its preview page shows it (not the PDF's)."""
+
+    def render(data):
+        context = {"board": data, "charts": board_charts(data, prefix="appendix"), "pdf": False}
+        return render_to_string("reviews/board/_appendix.html", context)
+
+    return _kept("appendix", year, render)
+
+
+def _kept(kind, year, render):
+    key = f"{kind}:{FORMAT}:{year.pk}:{_generation()}"
     found = cache.get(key)
     if found is not None:
         return found
-    data = board_view_data(year=year)
-    context = {"board": data, "charts": board_charts(data), "level": "2", "prefix": "board"}
-    html = render_to_string("reviews/board/_summary.html", {**context, "chart_template": "charts/_chart.html"})
+    html = render(board_view_data(year=year))
     built = CachedBoard(html=mark_safe(html), worked_out=timezone.now())  # our own template's output
     cache.set(key, built, settings.BOARD_CACHE_SECONDS)
     return built

@@ -17,6 +17,7 @@ review_urls = [
     path("returns/<int:pk>/", review.review_return, name="return"),
     path("returns/<int:pk>/submitted/<int:decision_pk>/", review.submitted_version, name="submitted_version"),
     path("returns/<int:pk>/changes/", changes.return_changes, name="return_changes"),
+    path("returns/<int:pk>/charts/<int:project_pk>/", review.return_project_charts, name="return_project_charts"),
     path("returns/<int:pk>/columns/<slug:key>/", review.column_commentary, name="column_commentary"),
     path("returns/<int:pk>/projects/<int:project_pk>/", review.project_commentary, name="project_commentary"),
     path("returns/<int:pk>/flags/add/", review.flag_new, name="flag_add"),

@@ -277,6 +277,7 @@ ROUTES = {
     "reviews:return_changes": opcc(lambda w: _review(w, "changes/")),
     "reviews:column_commentary": opcc(lambda w: _review(w, "columns/alignment/")),
     "reviews:project_commentary": opcc(lambda w: _review(w, f"projects/{w.project.pk}/")),
+    "reviews:return_project_charts": opcc(lambda w: _review(w, f"charts/{w.project.pk}/")),
     "reviews:flag_add": opcc(lambda w: _review(w, "flags/add/")),
     "reviews:flag_resolve": opcc(lambda w: f"/review/flags/{w.flag.pk}/resolve/"),
     "reviews:request_changes": opcc(lambda w: _review(w, "request-changes/")),

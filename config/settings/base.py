@@ -138,7 +138,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Accounts: django-allauth signs people in and out, changes and resets passwords, and adds two-step verification
 # (boroughs/accounts/). People sign in with their username; there is no sign-up; reset links go by email.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+AUTHENTICATION_BACKENDS = ["boroughs.accounts.backends.AuthenticationBackend"]
 ACCOUNT_ADAPTER = "boroughs.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_EMAIL_VERIFICATION = "none"

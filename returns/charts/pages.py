@@ -14,41 +14,56 @@ Drawing is what these pages spend their time on, not queries: pygal takes about 
 projects has some 40 indicators, so the reviewer's return page took 0.3-0.5 s at any number of boroughs. A chart is
 a pure function of its figures, so `_remembered` keeps the latest ones drawn in this process, keyed by everything
 that goes into them (the indicator's every field, the figures, the labels): a change to any of them draws afresh.
+The reviewer's return page goes further: it shows each chart's outline (its title, summary and figures table)
+and draws a project's charts only when the reader opens them (`drawn=False`; reviews' `return_project_charts`),
+so even a process's first view of a return no longer draws every chart of every project.
 """
 
 import threading
 from collections import OrderedDict
+from typing import NamedTuple
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from ..models import FinancialYear, IndicatorActual, ProjectUpdate, ProjectYear, Return
 from ..overview import load_overview
 from ..spend import PENNY
 from .indicators import indicator_chart
+from .outline import indicator_outline
 from .rag import rag_chart
 from .spend import spend_chart
 
 
-def previous_year(year):
-    return FinancialYear.objects.filter(start_date__lt=year.start_date).order_by("-start_date").first()
+class LastYear(NamedTuple):
+    """The year before the one charted, as its figures name it: all a chart needs of it."""
+
+    pk: int
+    label: str
 
 
-def _actuals(borough_id, indicator_ids, years, *, before=None):
-    """{(indicator id, year id): {quarter: value}} from the borough's returns: one query.
+def _actuals(borough_id, indicator_ids, year, *, before=None):
+    """({(indicator id, year id): {quarter: value}}, LastYear or None) from the borough's returns of `year` and
+    of the year before it: one query, which finds that year too.
 
-    `before` = (year id, quarter) leaves out that year's quarters from `quarter` on.
+    The year before is known from its figures: with none there is no last year's line or column to show, and a
+    chart given no last year is the same chart. `before` = (year id, quarter) leaves out that year's quarters
+    from `quarter` on.
     """
-    rows = IndicatorActual.objects.filter(
-        indicator_id__in=indicator_ids,
-        update__return_of__borough_id=borough_id,
-        update__return_of__period__year__in=[y for y in years if y is not None],
-    ).values_list("indicator_id", "update__return_of__period__year_id", "update__return_of__period__quarter", "value")
-    found = {}
-    for indicator_id, year_id, quarter, value in rows:
+    year_before = FinancialYear.objects.filter(start_date__lt=year.start_date).order_by("-start_date").values("pk")
+    period = "update__return_of__period"
+    rows = (
+        IndicatorActual.objects.filter(indicator_id__in=indicator_ids, update__return_of__borough_id=borough_id)
+        .filter(Q(**{f"{period}__year": year}) | Q(**{f"{period}__year__in": year_before[:1]}))
+        .values_list("indicator_id", f"{period}__year_id", f"{period}__year__label", f"{period}__quarter", "value")
+    )
+    found, last = {}, None
+    for indicator_id, year_id, label, quarter, value in rows:
+        if year_id != year.pk:
+            last = LastYear(year_id, label)
         if before and year_id == before[0] and quarter >= before[1]:
             continue
         found.setdefault((indicator_id, year_id), {})[quarter] = value
-    return found
+    return found, last
 
 
 # Charts kept per process: about 20 KB each (both SVG copies), so at most some 10 MB a worker.
@@ -80,7 +95,8 @@ def _fields(instance):
     return tuple((f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields)
 
 
-def _trend(indicator, actuals, year, last, *, compact=False, this_quarter=None):
+def _trend(indicator, actuals, year, last, *, compact=False, this_quarter=None, drawn=True):
+    """The indicator's trend chart; `drawn=False`: its outline (returns/charts/outline.py), no SVG."""
     this_year = dict(actuals.get((indicator.pk, year.pk), {}))
     if this_quarter is not None:
         this_year[this_quarter[0]] = this_quarter[1]
@@ -92,6 +108,8 @@ def _trend(indicator, actuals, year, last, *, compact=False, this_quarter=None):
         "last_year_label": last.label if last else "",
         "compact": compact,
     }
+    if not drawn:
+        return indicator_outline(indicator, **options)
     content = (
         "trend",
         _fields(indicator),
@@ -116,8 +134,7 @@ def project_charts(project, indicators, year):
     """{"indicators": [Chart], "spend": Chart} for `year` (None: no charts)."""
     if year is None:
         return {"indicators": [], "spend": None}
-    last = previous_year(year)
-    actuals = _actuals(project.borough_id, [i.pk for i in indicators], [year, last])
+    actuals, last = _actuals(project.borough_id, [i.pk for i in indicators], year)
     return {
         "indicators": [_trend(indicator, actuals, year, last) for indicator in indicators],
         "spend": _project_spend(project, year),
@@ -152,15 +169,18 @@ def _project_spend(project, year):
     )
 
 
-def return_indicator_charts(return_, tasks, *, compact=False):
-    """{project id: [Chart]} for the tasks of `return_` (its overview's, or one from `load_task`)."""
+def return_indicator_charts(return_, tasks, *, compact=False, drawn=True):
+    """{project id: [Chart]} for the tasks of `return_` (its overview's, or one from `load_task`).
+
+    `drawn=False` gives each chart's outline, no SVG: the reviewer's return page, which fetches a project's
+    drawings (`return_project_charts`) only when the reader opens its charts.
+    """
     year, quarter = return_.period.year, return_.period.quarter
-    last = previous_year(year)
     indicators = [row.indicator.pk for task in tasks for row in task.indicators]
-    actuals = _actuals(return_.borough_id, indicators, [year, last], before=(year.pk, quarter))
+    actuals, last = _actuals(return_.borough_id, indicators, year, before=(year.pk, quarter))
     return {
         task.project.pk: [
-            _trend(row.indicator, actuals, year, last, compact=compact, this_quarter=(quarter, row.value))
+            _trend(row.indicator, actuals, year, last, compact=compact, this_quarter=(quarter, row.value), drawn=drawn)
             for row in task.indicators
         ]
         for task in tasks

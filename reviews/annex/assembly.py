@@ -444,8 +444,8 @@ def _summary_entry():
 def annex_contents(annex):
     """The draft's contents, and how much each borough still lacks, in three queries at any size.
 
-    The queries: the columns; the boroughs, each with its row counts, its empty printed rows and whether
-    each column has text in its printed rows (subqueries, one row per borough); the active boroughs with
+    The queries: the columns; the boroughs, each with its row counts, its empty printed rows and how many
+    columns have text in its printed rows (subqueries, one row per borough); the active boroughs with
     no roll-up. Each entry's `problems` is the number of things `assemble(annex).completeness()` lists for
     that borough, counted in the database: no cell's text is read into Python.
     """
@@ -463,12 +463,13 @@ def annex_contents(annex):
     # joining every row to test `hidden`, keeps each test to the borough's own cells (index scans).
     hidden_rows = RollUpRow.objects.filter(rollup_id=OuterRef(OuterRef("pk")), hidden=True).values("pk")
     printed = written.filter(rollup_id=OuterRef("pk")).exclude(row_id__in=hidden_rows)
-    has_text = {f"has_text_{column.pk}": Exists(printed.filter(column_id=column.pk)) for column in columns}
-    rollups = BoroughRollUp.objects.for_annex(annex).in_annex_order().annotate(**counts, **has_text)
+    # How many of the year's columns have text in the printed rows: one subquery, however many columns.
+    counts["written_columns"] = _count(printed.filter(column_id__in=[c.pk for c in columns]), distinct="column_id")
+    rollups = BoroughRollUp.objects.for_annex(annex).in_annex_order().annotate(**counts)
     entries, covered = [], []
     for rollup in rollups:
         covered.append(rollup.borough_id)
-        unwritten = sum(1 for key in has_text if not getattr(rollup, key))
+        unwritten = len(columns) - rollup.written_columns
         entries.append(
             ContentsEntry(
                 key=rollup.borough.slug,
@@ -486,9 +487,11 @@ def annex_contents(annex):
     return AnnexContents(entries=tuple(entries), missing_boroughs=missing_names, columns=tuple(columns))
 
 
-def _count(queryset):
-    """A subquery's row count: COUNT over the filtered rows, with no GROUP BY (0 when none match)."""
-    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+def _count(queryset, *, distinct=None):
+    """A subquery's row count (or its count of distinct `distinct` values): COUNT over the filtered rows, with no
+    GROUP BY (0 when none match)."""
+    n = Func(F(distinct), template="COUNT(DISTINCT %(expressions)s)") if distinct else Func(F("pk"), function="COUNT")
+    return Subquery(queryset.order_by().annotate(n=n).values("n"))
 
 
 def snapshot_contents(data):

@@ -134,7 +134,7 @@ class FlagQuerySet(ReviewScopedQuerySet):
 
     def carried_into(self, borough, period):
         """Open flags raised in this borough's earlier quarters: the actions the borough still owes."""
-        return self.open().filter(borough=borough, period__start_date__lt=period.start_date)
+        return self.filter(borough=borough).filter(Flag.carried_into_q(period))
 
 
 class Flag(models.Model):
@@ -179,6 +179,14 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.flag_type} ({self.subject})"
+
+    @staticmethod
+    def carried_into_q(period):
+        """The rule for a flag carried into `period` (of the same borough): still open, raised in an earlier quarter.
+
+        A condition rather than only a queryset, so a page can read a quarter's own flags and the carried ones in one
+        query (reviews/selectors/feedback.py)."""
+        return Q(status=Flag.Status.OPEN, period__start_date__lt=period.start_date)
 
     @property
     def subject(self):

@@ -76,14 +76,11 @@ def thematic(user, year, priority, *, page_number=1):
         THEMATIC_PAGE_SIZE,
     ).get_page(page_number)
     projects = list(page.object_list)
-    newest_first = Window(
-        RowNumber(), partition_by=F("project_id"), order_by=[F("return_of__period__quarter").desc(), F("pk").desc()]
-    )
     latest = (
         ProjectUpdate.objects.for_user(user)
         .filter(project__in=[project.pk for project in projects], return_of__period__year=year)
         .exclude(return_of__status=Return.Status.DRAFT)
-        .annotate(newest=newest_first)
+        .annotate(newest=_newest_first())
         .filter(newest=1)
         .select_related("return_of__period")
         .prefetch_related("actuals")
@@ -102,6 +99,13 @@ def thematic(user, year, priority, *, page_number=1):
         rows.append(row)
     page.object_list = rows
     return page
+
+
+def _newest_first():
+    """1 for each project's latest update (its latest quarter; the newest row within one), in the database."""
+    return Window(
+        RowNumber(), partition_by=F("project_id"), order_by=[F("return_of__period__quarter").desc(), F("pk").desc()]
+    )
 
 
 # The board view: every borough's spend against its allocation, the evidence-quality map (borough × flag type,
@@ -249,16 +253,16 @@ def _rag_by_priority(year):
     priorities = list(PlanPriority.objects.for_year(year).order_by("order", "name", "pk"))
     if not priorities:
         return ()
-    filed = (
+    # Each project's latest filed update, chosen in the database as the thematic view does: at national scale
+    # reading every quarter's updates to keep the last was most of the appendix's and the board's cold cost.
+    updates = list(
         ProjectUpdate.objects.filter(return_of__period__year=year)
         .exclude(return_of__status=Return.Status.DRAFT)
+        .annotate(newest=_newest_first())
+        .filter(newest=1)
         .select_related("project", "return_of__period")
-        .order_by("return_of__period__quarter", "pk")
+        .order_by()
     )
-    latest = {}
-    for update in filed:
-        latest[update.project_id] = update
-    updates = list(latest.values())
     prefetch_related_objects(
         updates, Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")), "actuals"
     )

@@ -1,4 +1,4 @@
-"""The review's side of one return, loaded in a fixed number of queries and filtered by who is looking.
+"""The review's side of one return, in a fixed number of queries (each part once, on first use), filtered by who looks.
 
 Both the reviewer's page and the officer's return pages (through reviews' template tags) read this,
 so the visibility rule lives in one place: `for_user` drops OPCC-only text for anyone without
@@ -8,6 +8,9 @@ so the visibility rule lives in one place: `for_user` drops OPCC-only text for a
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+
+from django.db.models import Q
 
 from returns.models import Return
 
@@ -61,17 +64,104 @@ class SectionFeedback:
         return bool(self.comments or self.flags or self.reasons)
 
 
-@dataclass
 class ReturnFeedback:
-    return_: Return
-    columns: list
-    column_comments: dict  # column id -> ColumnCommentary
-    project_comments: dict  # project id -> ProjectCommentary
-    flags: list  # raised on this return's quarter
-    carried_flags: list  # still open from earlier quarters
-    decisions: list
-    by_section: dict = field(default_factory=lambda: defaultdict(SectionFeedback))
-    by_project: dict = field(default_factory=lambda: defaultdict(SectionFeedback))
+    """The review's side of one return as `user` may see it. Each part is read on first use, in one query, so a page
+    pays only for what it shows: the History tab reads the decisions alone, the task list no decisions unless the
+    return is sent back, and nothing reads the year's annex columns unless a page lists them."""
+
+    def __init__(self, return_, user):
+        self.return_ = return_
+        self.user = user
+        self._where = {"borough_id": return_.borough_id, "period_id": return_.period_id}
+
+    @cached_property
+    def columns(self):
+        return list(AnnexColumn.objects.for_year(self.return_.period.year_id))
+
+    @cached_property
+    def column_comments(self):
+        """Column id -> ColumnCommentary."""
+        comments = ColumnCommentary.objects.for_user(self.user).filter(**self._where)
+        return {c.column_id: c for c in comments.select_related("updated_by", "column")}
+
+    @property
+    def commented_columns(self):
+        """The column comments in the annex's column order (AnnexColumn's ordering), without reading the columns."""
+        return sorted(self.column_comments.values(), key=lambda c: (c.column.order, c.column.pk))
+
+    @cached_property
+    def project_comments(self):
+        """Project id -> ProjectCommentary."""
+        comments = ProjectCommentary.objects.for_user(self.user).filter(**self._where)
+        return {c.project_id: c for c in comments.select_related("updated_by", "project")}
+
+    @cached_property
+    def _all_flags(self):
+        """This quarter's flags and the ones still open from earlier quarters, in one query: (flags, carried)."""
+        period = self.return_.period
+        rows = (
+            Flag.objects.for_user(self.user)
+            .filter(borough_id=self.return_.borough_id)
+            # This quarter's, or carried into it (the rule Flag.objects.carried_into uses, as one condition).
+            .filter(Q(period_id=period.pk) | Flag.carried_into_q(period))
+            # The year too: carried flags name the quarter they were raised in (`period.short_label`).
+            .select_related("flag_type", "column", "project", "resolved_by", "period__year")
+            .order_by("period__start_date", "raised_at", "pk")
+        )
+        flags, carried = [], []
+        for flag in rows:
+            (flags if flag.period_id == period.pk else carried).append(flag)
+        return flags, carried
+
+    @property
+    def flags(self):
+        """Raised on this return's quarter."""
+        return self._all_flags[0]
+
+    @property
+    def carried_flags(self):
+        """Still open from earlier quarters, oldest quarter first."""
+        return self._all_flags[1]
+
+    @cached_property
+    def decisions(self):
+        # Decisions' reasons are addressed to the partnership, so officers of the borough see them.
+        return list(Decision.objects.for_user(self.user).filter(return_of=self.return_).select_related("by"))
+
+    @cached_property
+    def _sections(self):
+        """(by_section, by_project): the comments, open flags and change requests for each part of the task list."""
+        by_section, by_project = defaultdict(SectionFeedback), defaultdict(SectionFeedback)
+        year_id = self.return_.period.year_id
+        # In the year's column order (AnnexColumn's ordering), without reading the columns: each comment has its own.
+        comments = sorted(
+            (c for c in self.column_comments.values() if c.column.financial_year_id == year_id),
+            key=lambda c: (c.column.order, c.column.pk),
+        )
+        for comment in comments:
+            by_section[COLUMN_SECTIONS.get(comment.column.key, GENERAL)].comments.append(comment)
+        for comment in self.project_comments.values():
+            by_project[comment.project_id].comments.append(comment)
+        for flag in [*self.carried_flags, *self.flags]:
+            if not flag.is_open:
+                continue
+            if flag.project_id:
+                by_project[flag.project_id].flags.append(flag)
+            else:
+                by_section[COLUMN_SECTIONS.get(flag.column.key, GENERAL)].flags.append(flag)
+        request = self.open_request
+        if request:
+            for key in request.sections:
+                by_section[key].reasons.append(request)
+        return by_section, by_project
+
+    @property
+    def by_section(self):
+        return self._sections[0]
+
+    @property
+    def by_project(self):
+        return self._sections[1]
 
     @property
     def open_request(self):
@@ -145,51 +235,5 @@ def earlier_submission(return_, decisions):
 
 
 def load_feedback(return_, user):
-    columns = list(AnnexColumn.objects.for_year(return_.period.year_id))
-    where = {"borough_id": return_.borough_id, "period_id": return_.period_id}
-    column_comments = {
-        c.column_id: c
-        for c in ColumnCommentary.objects.for_user(user).filter(**where).select_related("updated_by", "column")
-    }
-    project_comments = {
-        c.project_id: c
-        for c in ProjectCommentary.objects.for_user(user).filter(**where).select_related("updated_by", "project")
-    }
-    flag_fields = ("flag_type", "column", "project", "raised_by", "resolved_by", "period")
-    flags = list(Flag.objects.for_user(user).filter(**where).select_related(*flag_fields))
-    carried = list(
-        Flag.objects.for_user(user)
-        .carried_into(return_.borough, return_.period)
-        .select_related(*flag_fields)
-        .order_by("period__start_date", "raised_at")
-    )
-    # Decisions' reasons are addressed to the partnership, so officers of the borough see them.
-    decisions = list(Decision.objects.for_user(user).filter(return_of=return_).select_related("by"))
-    feedback = ReturnFeedback(
-        return_=return_,
-        columns=columns,
-        column_comments=column_comments,
-        project_comments=project_comments,
-        flags=flags,
-        carried_flags=carried,
-        decisions=decisions,
-    )
-    section_of_column = {c.pk: COLUMN_SECTIONS.get(c.key, GENERAL) for c in columns}
-    for column in columns:
-        comment = column_comments.get(column.pk)
-        if comment:
-            feedback.by_section[section_of_column[column.pk]].comments.append(comment)
-    for comment in project_comments.values():
-        feedback.by_project[comment.project_id].comments.append(comment)
-    for flag in [*carried, *flags]:
-        if not flag.is_open:
-            continue
-        if flag.project_id:
-            feedback.by_project[flag.project_id].flags.append(flag)
-        else:
-            feedback.by_section[COLUMN_SECTIONS.get(flag.column.key, GENERAL)].flags.append(flag)
-    request = feedback.open_request
-    if request:
-        for key in request.sections:
-            feedback.by_section[key].reasons.append(request)
-    return feedback
+    """What `user` may see of the review of `return_`, read part by part as the page uses it (ReturnFeedback)."""
+    return ReturnFeedback(return_, user)

@@ -1,29 +1,26 @@
 """The reviewers' overview: boroughs × quarters of a year, and a summary of the current quarter per borough
 (share of the allocation spent, RAG counts, open flags, the forecast flag).
 
-Built for 300 boroughs: the boroughs are filtered (name, status, quarter) and paged (PAGE_SIZE) in the database,
-and only the page's boroughs have their returns, flags and RAG loaded. Each cell's status is
-returns.statuses.return_status, the words every page uses; to filter and count by it without loading every
-return, the same rule runs as SQL (statuses.status_key_expression), one CASE per quarter over two joins per
-quarter, and the counts above the grid are one GROUP BY of those. The query count is the same however many
-boroughs there are (tests/reviews/review/test_grid_scale.py).
-"""
+Built for 300 boroughs: each cell's status is returns.statuses.return_status, the words every page uses; to count
+and filter every borough by it without loading every return, the same rule runs as SQL
+(statuses.status_key_expression, one CASE per quarter over two joins per quarter) in one query of short rows,
+which are counted, filtered (name in the database, status and quarter here) and paged (PAGE_SIZE); the same
+joins bring each quarter's return and extension, which the page's cells need. Only the page's boroughs have
+their open flags, forecasts and RAG loaded. The query count is the same however many boroughs there are
+(tests/reviews/review/test_grid_scale.py, tests/reviews/review/test_grid_cost.py)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
+from itertools import batched
 
 from django.core.paginator import Paginator
-from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.db.models import Count, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from boroughs.models import Borough
-from returns.deadlines import extensions_for
 from returns.forecast import EMPTY, Forecast, borough_forecasts
-from returns.models import Indicator, IndicatorActual, ProjectUpdate, Rag, ReportingPeriod, Return
-from returns.overview import build_task
+from returns.models import Indicator, IndicatorActual, PeriodExtension, ProjectUpdate, Rag, ReportingPeriod, Return
 from returns.statuses import ReturnStatus, return_status, status_key_expression, status_keys
 
 from ..models import Flag
@@ -40,6 +37,13 @@ class GridCell:
     open_flags: int
     url: str = ""  # the return's review page; empty when there is no return
     shown: bool = True  # False: the status filter hides it (its row is shown for another quarter)
+
+    def __post_init__(self):
+        # What the grid's cell prints, read once here: at 50 boroughs × 4 quarters each lookup the template
+        # saves (and the quarter's number it would format) is a few hundred fewer per page.
+        self.tag_class = self.status.tag_class
+        self.label = self.status.label
+        self.hidden = f" {self.borough.name} Q{self.period.quarter}"  # after the label, for screen readers
 
     @property
     def status_label(self):
@@ -76,6 +80,14 @@ class BoroughSummary:
     forecast: Forecast
     rags: dict = field(default_factory=dict)  # {Rag: number of projects}
 
+    def __post_init__(self):
+        # The forecast's figures the row prints and sorts by, worked out once (each is a property of Forecast
+        # that works out its state again).
+        forecast = self.forecast
+        self.share_spent = forecast.share_spent
+        self.flagged, self.tag, self.tag_class = forecast.flagged, forecast.tag, forecast.tag_class
+        self.variance_text = None if forecast.outturn is None else forecast.variance_text
+
     @property
     def red(self):
         return self.rags.get(Rag.RED, 0)
@@ -104,7 +116,7 @@ FORECAST_ORDER = [
 # ?sort= keys: (column heading, key function). A "-" before the key reverses it.
 SORTS = {
     "borough": ("Borough", lambda row: row.borough.name),
-    "spent": ("Allocation spent", lambda row: row.forecast.share_spent),  # None: no allocation
+    "spent": ("Allocation spent", lambda row: row.share_spent),  # None: no allocation
     "red": ("Red", lambda row: row.red),
     "amber": ("Amber", lambda row: row.amber),
     "green": ("Green", lambda row: row.green),
@@ -163,37 +175,86 @@ def current_period(periods, today):
     return opened[-1] if opened else (periods[0] if periods else None)
 
 
+class _Targets:
+    """An indicator's unit and targets, read as plain values (building Indicator instances and prefetching them
+    cost most of the grid's time at 300 boroughs). Its rules are the model's own methods, so they cannot drift."""
+
+    __slots__ = ("aspirational_target", "higher_is_better", "minimum_target", "unit")
+    Unit = Indicator.Unit
+    is_cumulative = Indicator.is_cumulative
+    year_to_date = Indicator.year_to_date
+    rag_for = Indicator.rag_for
+
+    def __init__(self, unit, minimum_target, aspirational_target, higher_is_better):
+        self.unit = unit
+        self.minimum_target = minimum_target
+        self.aspirational_target = aspirational_target
+        self.higher_is_better = higher_is_better
+
+
 def _rag_counts(period, borough_ids):
     """{borough id: {Rag: projects}} in `period`'s returns that are with the OPCC (not drafts): the RAG each
-    project's page shows (the officer's rating, else its weakest indicator, year to date:
-    returns.overview.build_task). Four queries, however many boroughs and projects."""
-    updates = list(
+    project's page shows (returns.overview.build_task: the officer's rating, else its weakest indicator, year to
+    date), worked out from plain rows. Two queries, however many boroughs and projects: the updates with their
+    projects' indicators, and the year's actuals up to this quarter."""
+    rows = (
         ProjectUpdate.objects.filter(return_of__period=period, return_of__borough_id__in=borough_ids)
         .exclude(return_of__status=Return.Status.DRAFT)
-        .select_related("project", "return_of")
-        # What build_task reads: not the narratives, which are most of a row at scale.
-        .only("pk", "rag_override", "project__id", "return_of__id", "return_of__borough_id")
-        .prefetch_related(
-            Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")),
-            Prefetch("actuals", queryset=IndicatorActual.objects.only("pk", "update_id", "indicator_id", "value")),
+        .values_list(
+            "pk",
+            "return_of__borough_id",
+            "rag_override",
+            "project__indicators__id",
+            "project__indicators__unit",
+            "project__indicators__minimum_target",
+            "project__indicators__aspirational_target",
+            "project__indicators__higher_is_better",
         )
+        .order_by()
     )
+    # {update id: (borough id, the officer's rating, [(indicator id, _Targets)])}
+    updates = {}
+    for update_id, borough_id, override, indicator_id, *targets in rows:
+        update = updates.setdefault(update_id, (borough_id, override, []))
+        if indicator_id is not None and not override:  # an officer's rating is the RAG: no indicator is read
+            update[2].append((indicator_id, _Targets(*targets)))
+
+    # This quarter's values by update (None included: nothing entered), earlier quarters' by borough.
+    current = {}
     history = defaultdict(lambda: defaultdict(dict))  # {borough id: {indicator id: {quarter: value}}}
-    earlier = IndicatorActual.objects.filter(
+    actuals = IndicatorActual.objects.filter(
         update__return_of__period__year_id=period.year_id,
-        update__return_of__period__quarter__lt=period.quarter,
+        update__return_of__period__quarter__lte=period.quarter,
         update__return_of__borough_id__in=borough_ids,
-        value__isnull=False,
-    ).values_list("update__return_of__borough_id", "indicator_id", "update__return_of__period__quarter", "value")
-    for borough_id, indicator_id, quarter, value in earlier:
-        history[borough_id][indicator_id][quarter] = value
+    ).values_list(
+        "update_id", "update__return_of__borough_id", "indicator_id", "update__return_of__period__quarter", "value"
+    )
+    for update_id, borough_id, indicator_id, quarter, value in actuals:
+        if quarter == period.quarter:
+            current[update_id, indicator_id] = value
+        elif value is not None:
+            history[borough_id][indicator_id][quarter] = value
+
     counts = defaultdict(Counter)
-    for update in updates:
-        borough_id = update.return_of.borough_id
-        rag = build_task(update, history[borough_id], period.quarter).rag
+    for update_id, (borough_id, override, indicators) in updates.items():
+        earlier = history[borough_id]
+        rags = [
+            _indicator_rag(targets, current.get((update_id, pk)), earlier.get(pk, {}), period.quarter)
+            for pk, targets in indicators
+        ]
+        rag = override or Rag.worst(rags)
         if rag:
             counts[borough_id][rag] += 1
     return counts
+
+
+def _indicator_rag(indicator, value, earlier, quarter):
+    """build_task's IndicatorRow.rag: none until a value is entered this quarter; the year to date for counts,
+    money and hours, this quarter's value for a percentage."""
+    if value is None:
+        return None
+    basis = indicator.year_to_date([*earlier.values(), value]) if indicator.is_cumulative else value
+    return indicator.rag_for(basis, quarter)
 
 
 def _summary(rows, period):
@@ -224,54 +285,51 @@ def _status_alias(period):
     return f"status_q{period.pk}"
 
 
+def _relations(period):
+    """The borough's return and extension for `period`, each joined once (NULL where there is none)."""
+    return {
+        f"return_q{period.pk}": FilteredRelation("returns", condition=Q(returns__period_id=period.pk)),
+        f"extension_q{period.pk}": FilteredRelation("extensions", condition=Q(extensions__period_id=period.pk)),
+    }
+
+
 def with_status_keys(boroughs, periods, today):
     """`boroughs` annotated with each period's return_status key (as `status_q<period id>`): the borough's return
-    and extension for that period joined once each."""
+    and extension for that period joined once each. One annotate() (the relations first, then the keys that use
+    them): each call copies the query, and a copy per quarter cost more than the SQL at demo size."""
+    relations, keys = {}, {}
     for period in periods:
-        boroughs = boroughs.annotate(
-            **{
-                f"return_q{period.pk}": FilteredRelation("returns", condition=Q(returns__period_id=period.pk)),
-                f"extension_q{period.pk}": FilteredRelation(
-                    "extensions", condition=Q(extensions__period_id=period.pk)
-                ),
-            }
-        ).annotate(
-            **{
-                _status_alias(period): status_key_expression(
-                    period,
-                    today=today,
-                    return_status=f"return_q{period.pk}__status",
-                    extension_due_on=f"extension_q{period.pk}__due_on",
-                )
-            }
+        relations |= _relations(period)
+        keys[_status_alias(period)] = status_key_expression(
+            period,
+            today=today,
+            return_status=f"return_q{period.pk}__status",
+            extension_due_on=f"extension_q{period.pk}__due_on",
         )
-    return boroughs
+    return boroughs.annotate(**relations, **keys) if periods else boroughs
 
 
-def _counts(keyed, periods):
-    """[(key, words, cells with that status)] over every borough and quarter asked for: one GROUP BY query."""
-    counted = Counter()
-    aliases = [_status_alias(period) for period in periods]
-    if aliases:
-        for row in keyed.values(*aliases).annotate(n=Count("pk")).order_by():
-            for alias in aliases:
-                counted[row[alias]] += row["n"]
-    return [(key, words, counted.get(key, 0)) for key, words in status_keys()]
+def _page_of_boroughs(rows, periods, db):
+    """The page's boroughs, and their returns and extensions ({(borough id, period id): …}) as the grid's one
+    query read them: as .only() and extensions_for would have loaded them, with no query of their own."""
+    boroughs, returns, extensions = [], {}, {}
+    for pk, name, slug, *joined in rows:
+        boroughs.append(Borough.from_db(db, ["id", "name", "slug"], (pk, name, slug)))
+        for period, (return_id, return_status_, due_on) in zip(periods, batched(joined, 3), strict=True):
+            if return_id is not None:
+                return_ = Return.from_db(
+                    db, ["id", "borough_id", "period_id", "status"], (return_id, pk, period.pk, return_status_)
+                )
+                return_.period = period  # loaded already: is_editable reads it, with no query
+                returns[pk, period.pk] = return_
+            if due_on is not None:
+                extensions[pk, period.pk] = PeriodExtension(borough_id=pk, period_id=period.pk, due_on=due_on)
+    return boroughs, returns, extensions
 
 
-def _rows(user, boroughs, periods, shown, *, year, today, status):
-    """A GridRow per borough of the page: three queries (returns, extensions, open flags), whatever the page."""
+def _rows(user, boroughs, returns, extensions, periods, shown, *, year, today, status):
+    """A GridRow per borough of the page: one query (the open flags), whatever the page."""
     ids = [borough.pk for borough in boroughs]
-    by_id = {period.pk: period for period in periods}
-    returns = {}
-    for return_ in (
-        Return.objects.for_user(user)
-        .filter(borough_id__in=ids, period__in=periods)
-        .only("pk", "borough_id", "period_id", "status")
-    ):
-        return_.period = by_id[return_.period_id]  # loaded already: is_editable reads it, with no query
-        returns[return_.borough_id, return_.period_id] = return_
-    extensions = extensions_for(periods, boroughs=ids)
     flag_counts = {
         (row["borough_id"], row["period_id"]): row["n"]
         for row in Flag.objects.for_user(user)
@@ -320,14 +378,32 @@ def build_grid(user, year, today=None, sort=None, *, borough="", status="", quar
     boroughs = Borough.objects.for_user(user).active()
     if borough:
         boroughs = boroughs.filter(name__icontains=borough)
-    keyed = with_status_keys(boroughs, shown, today)
-    counts = _counts(keyed, shown)
-    if status:
-        keyed = keyed.filter(reduce(or_, (Q(**{_status_alias(period): status}) for period in shown), Q(pk__in=[])))
-    listed = keyed.order_by("name").only("pk", "name", "slug")
-    page = Paginator(listed, PAGE_SIZE).get_page(page)
+    # Every borough's status keys in one query, counted, filtered and paged here (a few hundred short rows cost
+    # less than planning the same joins three times: the counts, the paginator's COUNT and the page), with each
+    # quarter's return and extension, which the page's cells need: joined already, so no query of their own.
+    listed = with_status_keys(boroughs, shown, today)
+    others = {}
+    for period in periods:
+        if period not in shown:
+            others |= _relations(period)
+    if others:
+        listed = listed.annotate(**others)
+    joined = []
+    for period in periods:
+        joined += [f"return_q{period.pk}__id", f"return_q{period.pk}__status", f"extension_q{period.pk}__due_on"]
+    counted, matching, n = Counter(), [], len(shown)
+    for pk, name, slug, *values in listed.order_by("name").values_list(
+        "pk", "name", "slug", *map(_status_alias, shown), *joined
+    ):
+        keys = values[:n]
+        counted.update(keys)
+        if not status or status in keys:
+            matching.append((pk, name, slug, *values[n:]))
+    counts = [(key, words, counted.get(key, 0)) for key, words in status_keys()]
+    page = Paginator(matching, PAGE_SIZE).get_page(page)
+    page.object_list, returns, extensions = _page_of_boroughs(page.object_list, periods, listed.db)
 
-    rows = _rows(user, list(page.object_list), periods, shown, year=year, today=today, status=status)
+    rows = _rows(user, page.object_list, returns, extensions, periods, shown, year=year, today=today, status=status)
     grid = Grid(year=year, periods=shown, rows=rows, sort=sort or DEFAULT_SORT, counts=counts, page=page)
     grid.status = status or ""
     grid.current = current_period(periods, today)

@@ -11,8 +11,10 @@ they had at the time.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.db.models import Value
 
 from boroughs.formats import govuk_datetime
 from returns.models import (
@@ -73,15 +75,16 @@ class Entry:
     reason: str = ""
 
 
+@cache
 def _fields(model):
-    """The fields a History tab shows, in the model's order.
+    """The fields a History tab shows, in the model's order (fixed for the process: kept once worked out).
 
     Links to other rows name the entry ("Risk: …", "Project: …") rather than appear as ids, and many-to-many
     fields are left out, so diffing never touches the database.
     """
-    return [
-        f for f in model.history.model.tracked_fields if f.editable and not f.is_relation and f.name not in IGNORED
-    ]
+    return tuple(
+        f for f in _history(model).model.tracked_fields if f.editable and not f.is_relation and f.name not in IGNORED
+    )
 
 
 def _show(model_field, value):
@@ -153,9 +156,37 @@ def _entries(records, model, subject_of, users, *, reason_of=None):
     return entries
 
 
+@cache
+def _history(model):
+    """`model.history`, built once per process: django-simple-history's descriptor makes a new manager class on every
+    access. A manager without an instance holds no data, only the historical model, so keeping it shows nothing stale.
+    """
+    return model.history
+
+
 def _users(*record_lists):
     ids = {r.history_user_id for records in record_lists for r in records if r.history_user_id}
     return {u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(pk__in=ids)}
+
+
+def _names(project_ids, indicator_ids, year_id):
+    """({project id: name}, {indicator id: name}, {column id: heading} of the year, if any) in one query."""
+
+    def named(queryset, kind, name):
+        # No ordering (nor on the union): these only fill dictionaries.
+        return queryset.order_by().annotate(kind=Value(kind)).values_list("kind", "pk", name)
+
+    parts = [
+        named(Project.objects.filter(pk__in=project_ids), "project", "name"),
+        named(Indicator.objects.filter(pk__in=indicator_ids), "indicator", "name"),
+    ]
+    if year_id is not None:
+        parts.append(named(AnnexColumn.objects.filter(financial_year_id=year_id), "column", "heading"))
+    names = {"project": {}, "indicator": {}, "column": {}}
+    if project_ids or indicator_ids or year_id is not None:
+        for kind, pk, name in parts[0].union(*parts[1:], all=True).order_by():
+            names[kind][pk] = name
+    return names["project"], names["indicator"], names["column"]
 
 
 def return_history(return_, user):
@@ -163,19 +194,19 @@ def return_history(return_, user):
     pk = return_.pk
     where = {"borough_id": return_.borough_id, "period_id": return_.period_id}
     records = {
-        Return: list(Return.history.filter(id=pk)),
-        ReturnSection: list(ReturnSection.history.filter(return_of_id=pk)),
-        ProjectUpdate: list(ProjectUpdate.history.filter(return_of_id=pk)),
-        IndicatorActual: list(IndicatorActual.history.filter(update__return_of_id=pk)),
-        Risk: list(Risk.history.filter(return_of_id=pk)),
-        CommunityEngagement: list(CommunityEngagement.history.filter(return_of_id=pk)),
-        OpccEngagement: list(OpccEngagement.history.filter(return_of_id=pk)),
-        Evidence: list(Evidence.history.filter(return_of_id=pk)),
+        Return: list(_history(Return).filter(id=pk)),
+        ReturnSection: list(_history(ReturnSection).filter(return_of_id=pk)),
+        ProjectUpdate: list(_history(ProjectUpdate).filter(return_of_id=pk)),
+        IndicatorActual: list(_history(IndicatorActual).filter(update__return_of_id=pk)),
+        Risk: list(_history(Risk).filter(return_of_id=pk)),
+        CommunityEngagement: list(_history(CommunityEngagement).filter(return_of_id=pk)),
+        OpccEngagement: list(_history(OpccEngagement).filter(return_of_id=pk)),
+        Evidence: list(_history(Evidence).filter(return_of_id=pk)),
     }
     review = {
-        ColumnCommentary: ColumnCommentary.history.filter(**where),
-        ProjectCommentary: ProjectCommentary.history.filter(**where),
-        Flag: Flag.history.filter(**where),
+        ColumnCommentary: _history(ColumnCommentary).filter(**where),
+        ProjectCommentary: _history(ProjectCommentary).filter(**where),
+        Flag: _history(Flag).filter(**where),
     }
     hide = not can_see_opcc_only(user)
     for model, queryset in review.items():
@@ -186,16 +217,16 @@ def return_history(return_, user):
     project_ids = {u.project_id for u in updates.values()} | {
         r.project_id for model in (Risk, Evidence, ProjectCommentary, Flag) for r in records[model] if r.project_id
     }
-    projects = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "name"))
-    indicators = dict(
-        Indicator.objects.filter(pk__in={a.indicator_id for a in records[IndicatorActual]}).values_list("pk", "name")
+    projects, indicators, columns = _names(
+        project_ids,
+        {a.indicator_id for a in records[IndicatorActual]},
+        return_.period.year_id if records[ColumnCommentary] else None,
     )
     if return_.is_frozen:
         # With the OPCC, the return names its projects and indicators as submitted, whatever they are called now.
         submitted_projects, submitted_indicators = submitted_names(return_.snapshot)
         projects.update(submitted_projects)
         indicators.update(submitted_indicators)
-    columns = dict(AnnexColumn.objects.filter(financial_year_id=return_.period.year_id).values_list("pk", "heading"))
     users = _users(*records.values())
 
     def project_name(project_id):
@@ -228,8 +259,8 @@ def return_history(return_, user):
 
 def rollup_history(rollup):
     """Every recorded change to a borough's annual roll-up: cells, and rows moved, hidden and shown."""
-    cells = list(RollUpCell.history.filter(rollup_id=rollup.pk))
-    rows = list(RollUpRow.history.filter(rollup_id=rollup.pk))
+    cells = list(_history(RollUpCell).filter(rollup_id=rollup.pk))
+    rows = list(_history(RollUpRow).filter(rollup_id=rollup.pk))
     columns = dict(AnnexColumn.objects.filter(financial_year_id=rollup.financial_year_id).values_list("pk", "heading"))
     row_projects = {r.id: r.project_id for r in rows}
     projects = dict(Project.objects.filter(pk__in={p for p in row_projects.values() if p}).values_list("pk", "name"))

@@ -5,8 +5,6 @@ Loaded in a fixed number of queries, whatever the number of boroughs, projects o
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from returns.models import Project, ReportingPeriod
 
 from ..models import AnnexColumn, BoroughRollUp, ColumnCommentary, ProjectCommentary, RollUpCell, RollUpRow
@@ -53,9 +51,13 @@ def load_rollup(user, borough, year):
         .filter(borough=borough, period__year=year)
         .select_related("period", "updated_by")
     }
-    annual = {}
-    if rollup:
-        annual = {c.column_id: c for c in rollup.cells.filter(row__isnull=True)}
+    # Every cell of the roll-up in one query: the annual ones (no row) and the rows'.
+    cells = list(rollup.cells.select_related("column")) if rollup else []
+    annual = {c.column_id: c for c in cells if c.row_id is None}
+    row_cells = {}
+    for cell in cells:
+        if cell.row_id is not None:
+            row_cells.setdefault(cell.row_id, {})[cell.column_id] = cell
     page.columns = [
         ColumnYear(
             column=column,
@@ -67,11 +69,8 @@ def load_rollup(user, borough, year):
     # A project row shows the columns that carry project text (description, performance, community).
     page.row_columns = [c for c in columns if c.role]
     if rollup:
-        rows = rollup.rows.select_related("project").prefetch_related(
-            Prefetch("cells", queryset=RollUpCell.objects.select_related("column"))
-        )
-        for row in rows.order_by("position", "pk"):
-            by_column = {cell.column_id: cell for cell in row.cells.all()}
+        for row in rollup.rows.select_related("project").order_by("position", "pk"):
+            by_column = row_cells.get(row.pk, {})
             page.rows.append((row, [by_column.get(c.pk) for c in page.row_columns]))
     return page
 

@@ -24,6 +24,7 @@ from returns.models import FinancialYear
 from ..access import get_annex_for_user, get_version_for_user, get_year_for_annex_start, require_annex_scope
 from ..annex.assembly import annex_contents, assemble, assemble_version, snapshot_contents
 from ..annex.diff import compare
+from ..board_cache import cached_appendix
 from ..exports import FORMATS, export, runs_on_worker, worker_formats
 from ..forms.annex import AnnexDetailsForm, PublishForm
 from ..models import AnnexExport, EditConflict, ReviewNotAllowed
@@ -69,10 +70,13 @@ def annex_preview(request, year):
     contents = annex_contents(annex)
     page = _page_of(request, contents)
     current = page.current
+    on_summary = bool(current and current.is_summary)
+    # The appendix's page shows the board's figures, kept rendered (reviews/board_cache.py): at national scale
+    # working them out takes seconds. The documents still work them out afresh.
     assembled = assemble(
         annex,
-        rollup_ids=[current.rollup_id] if current and not current.is_summary else [],
-        with_summary=bool(current and current.is_summary),
+        rollup_ids=[current.rollup_id] if current and not on_summary else [],
+        with_summary=False,
         columns=contents.columns,
     )
     # Every page says how much is missing in all; it names what is missing on this page's borough (and any
@@ -92,6 +96,7 @@ def annex_preview(request, year):
         "formats": FORMATS,
         "on_worker": _worker_formats(contents),
         "recent_exports": _recent_exports(request.user, annex, version=None),
+        "appendix": cached_appendix(annex.financial_year) if on_summary else None,
     }
     return render(request, "reviews/annex_preview.html", context)
 

@@ -7,6 +7,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from boroughs.conflicts import render_conflict
 from boroughs.forms import posted
@@ -94,12 +96,68 @@ def _commentary_initial(commentary):
     return {name: getattr(commentary, name) for name in fields}
 
 
+def _radios_html(field, *, small):
+    value = str(field.value())
+    items = format_html_join(
+        "",
+        '<div class="govuk-radios__item"><input type="radio" name="{0}" class="govuk-radios__input" id="id_{0}_{1}"'
+        ' value="{2}"{3}> <label class="govuk-label govuk-radios__label" for="id_{0}_{1}">{4}</label></div>',
+        (
+            (field.html_name, n, choice, mark_safe(' checked="checked"') if str(choice) == value else "", label)
+            for n, (choice, label) in enumerate(field.field.choices, start=1)
+        ),
+    )
+    return format_html(
+        '<div id="div_{}" class="govuk-form-group"><fieldset class="govuk-fieldset">'
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>'
+        '<div class="govuk-radios{}">{}</div></fieldset></div>',
+        field.auto_id,
+        mark_safe(field.label),  # the form's own label, unescaped as crispy shows it
+        " govuk-radios--small" if small else "",
+        items,
+    )
+
+
+def _card_fields_html(form, card, subject):
+    """An unbound card form's fields and button: the markup crispy's GOV.UK pack gives them, without its cost.
+
+    Drawing each card's form with crispy was half of what the review page cost (some 20 forms at national
+    scale); a bound form (with its messages) is still drawn by crispy (_commentary_form.html), and
+    tests/reviews/review/test_return_page_cost.py compares the two.
+    """
+    text, version = form["text"], form["version"]
+    return format_html(
+        '<div id="div_{0}" class="govuk-form-group"><label for="{0}" class="govuk-label govuk-label--s">{1}</label>'
+        '<div id="{0}_hint" class="govuk-hint">{2}</div><textarea name="{3}" cols="40" rows="4" maxlength="{4}"'
+        ' aria-describedby="{0}_hint" class="govuk-textarea" id="{0}">\n{5}</textarea></div>{6}{7}'
+        '<input type="hidden" name="{8}" value="{9}" id="{10}-version"><button name="save" class="govuk-button"'
+        ' id="{10}-save" data-module="govuk-button">Save commentary<span class="govuk-visually-hidden"> on {11}</span>'
+        "</button>",
+        text.auto_id,
+        mark_safe(text.label),  # the form's own label and hint, unescaped as crispy shows them
+        mark_safe(text.help_text),
+        text.html_name,
+        text.field.max_length,
+        text.value() or "",
+        _radios_html(form["rag"], small=True),
+        _radios_html(form["visibility"], small=True),
+        version.html_name,
+        version.value(),
+        card,
+        subject,
+    )
+
+
 def _editor(*, card, subject, action, comment, empty, data=None):
     """What a card needs to show its commentary with the form beside it."""
     form = CommentaryForm.in_card(
         data, card=card, subject=subject, action=action, initial=_commentary_initial(comment)
     )
-    return {"card": card, "subject": subject, "comment": comment, "form": form, "empty": empty}
+    editor = {"card": card, "subject": subject, "action": action, "comment": comment, "form": form, "empty": empty}
+    if not form.is_bound:
+        # Called by the template (it calls what it is given), so only when a card shows the form.
+        editor["fields_html"] = lambda: _card_fields_html(form, card, subject)
+    return editor
 
 
 def _column_editor(return_, column, comment, data=None):
@@ -154,24 +212,42 @@ def review_return(request, pk):
     column_editors = {c.pk: editors[f"column-{c.key}"] for c in feedback.columns if editable}
     project_editors = {t.project.pk: editors[f"project-{t.project.pk}"] for t in overview.tasks if editable}
     # A flag is raised on the page too; its form posts to flag_new, which shows its own page only when refused.
-    flag_form = None
+    flag_form = flag_types = flag_action = None
     if editable:
         projects = sorted((t.project for t in overview.tasks), key=lambda project: project.name)
         flag_form = FlagForm(columns=feedback.columns, projects=projects)
-        flag_form.helper.form_action = reverse("reviews:flag_add", args=[return_.pk])
+        flag_action = flag_form.helper.form_action = reverse("reviews:flag_add", args=[return_.pk])
+        # The problems, read in one query (a ModelChoiceField's choices count them first, then read them).
+        flag_types = list(iter(flag_form.fields["flag_type"].choices))
     context = {
         "return": return_,
         "overview": overview,
-        # Each project card's indicator charts: {project id: [Chart]}, loaded in bulk.
-        "indicator_charts": return_indicator_charts(return_, overview.tasks, compact=True),
+        # Each project card's indicator charts, {project id: [Chart]}: outlines, whose drawings the page's script
+        # fetches from return_project_charts when the reader opens a card's charts (most never are).
+        "indicator_charts": return_indicator_charts(return_, overview.tasks, compact=True, drawn=False),
         "feedback": feedback,
         "own_borough": own_borough,
         "can_reopen": request.user.has_perm("reviews.reopen_return"),
         "column_editors": column_editors,
         "project_editors": project_editors,
         "flag_form": flag_form,
+        "flag_types": flag_types,
+        "flag_action": flag_action,
     }
     return render(request, "reviews/review/return.html", context)
+
+
+def return_project_charts(request, pk, project_pk):
+    """The drawings of one project card's indicator charts (static/js/review-charts.js puts them in the page).
+
+    The same access as the return's page, and the same figures: as submitted while the OPCC has the return.
+    """
+    return_ = get_return_for_review(request.user, pk)
+    task = next((t for t in load_overview(return_).tasks if t.project.pk == project_pk), None)
+    if task is None:
+        raise Http404("This return reports no such project.")
+    charts = return_indicator_charts(return_, [task], compact=True)[project_pk]
+    return render(request, "reviews/review/_chart_drawings.html", {"charts": charts})
 
 
 def submitted_version(request, pk, decision_pk):

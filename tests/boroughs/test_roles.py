@@ -43,3 +43,43 @@ def test_no_role_may_add_or_change_users(alice, rita, adam):
 
 def test_opcc_staff_are_still_the_reviewers_and_admins(alice, rita, adam, charlie):
     assert set(opcc_staff()) == {rita, adam}
+
+
+def _fresh(user):
+    """The same person read again, as the next request would, with no permissions remembered."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_permissions_come_from_the_groups_and_the_person_in_one_query(alice, django_assert_num_queries):
+    from django.contrib.auth.models import Permission
+
+    own = Permission.objects.get(content_type__app_label="boroughs", codename="view_all_boroughs")
+    alice.user_permissions.add(own)
+    alice = _fresh(alice)
+    with django_assert_num_queries(1):
+        held = alice.get_all_permissions()
+    assert "boroughs.view_all_boroughs" in held  # her own
+    assert "boroughs.view_borough" in held  # her group's
+    assert "boroughs.change_borough" not in held  # neither
+    assert alice.has_perm("boroughs.view_borough")
+    assert alice.has_perm("boroughs.view_all_boroughs")
+
+
+def test_a_role_taken_away_applies_at_the_next_request(alice):
+    from django.contrib.auth.models import Group
+
+    assert _fresh(alice).has_perm("boroughs.view_borough")
+    alice.groups.remove(Group.objects.get(name=CSP_OFFICER))
+    assert not _fresh(alice).has_perm("boroughs.view_borough")
+    assert _fresh(alice).get_all_permissions() == set()
+
+
+def test_a_superuser_holds_every_permission_and_an_inactive_person_none(alice):
+    from django.contrib.auth.models import Permission
+
+    alice.is_superuser = True
+    alice.save()
+    assert len(_fresh(alice).get_all_permissions()) == Permission.objects.count()
+    alice.is_active = False
+    alice.save()
+    assert _fresh(alice).get_all_permissions() == set()

@@ -210,7 +210,7 @@ def test_borough_forecasts_take_a_fixed_number_of_queries(q1_and_q2, birmingham,
     return_start(borough=coventry, period=q2, by=alice)
     with CaptureQueriesContext(connection) as many:
         borough_forecasts(period=q2)
-    assert len(many) == len(few) == 5
+    assert len(many) == len(few) == 3
 
 
 # The project task form: "Expected spend for the rest of the year (£)".

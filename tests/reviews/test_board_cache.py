@@ -50,3 +50,21 @@ def test_the_kept_figures_last_board_cache_seconds(client, board, year, rita, se
     _, second = _get(client, url)
     assert first > 10
     assert second > 10  # worked out again, not the cache's handful
+
+
+def test_the_annex_appendix_page_reads_the_kept_figures_and_shows_a_change_at_once(client, board, year, rita):  # noqa: F811
+    from reviews.services.annex import annex_start
+
+    annex_start(year=year, by=rita)
+    client.force_login(rita)
+    url = f"/annex/{year.label}/?borough=performance-summary"
+    first, worked_out = _get(client, url)
+    again, from_cache = _get(client, url)
+    assert from_cache < worked_out
+    assert again == first
+    assert "Appendix: Performance summary" in first
+    assert "2 open</strong>" in first
+    for flag in Flag.objects.filter(borough__slug="birmingham", status=Flag.Status.OPEN):
+        flag_resolve(flag=flag, by=rita, resolution="Evidence received")
+    after, _ = _get(client, url)
+    assert "2 open</strong>" not in after

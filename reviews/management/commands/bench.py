@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from config.startup import freeze_what_is_loaded
 from reviews.bench import exports, load
 from reviews.bench.pages import client_for, key_pages, time_board, time_page
 from reviews.bench.stats import fmt, share, table
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             f"returns, {result['counts']['updates']:,} project updates, database {connection.vendor}"
         )
         pages, users, notes = key_pages()
+        freeze_what_is_loaded()  # as config/wsgi.py does in each app server
         result["notes"] += notes
         result["pages"] = self.in_process(pages, users, options)
         if options["no_load"]:

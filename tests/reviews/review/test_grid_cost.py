@@ -1,0 +1,123 @@
+"""Issue 12: what the grid costs, and that its cheaper ways give the same figures.
+
+The summary's RAG counts are worked out from plain rows (reviews.selectors.grid._rag_counts) rather than from
+the project pages' own objects (returns.overview.build_task), so they are compared here with build_task project by
+project: counts and percentages, higher and lower is better, several indicators, a value missing this quarter, an
+officer's own rating, and a draft (not counted).
+"""
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from returns.models import Indicator, IndicatorActual, Project, Rag, Return
+from returns.overview import _history, build_task, project_updates
+from reviews.selectors.grid import build_grid
+from tests.reviews.conftest import make_return
+
+D = Decimal
+PERCENT, COUNT = Indicator.Unit.PERCENT, Indicator.Unit.COUNT
+
+
+@pytest.fixture
+def q2(periods):
+    """Q2 is the current quarter whatever today is: Q1 and Q2 have opened, Q3 and Q4 not yet."""
+    for period in periods:
+        period.opens_on = date(2000, 1, 1) if period.quarter <= 2 else date(2100, 1, 1)
+        period.save(update_fields=["opens_on"])
+    return periods[1]
+
+
+# (project name, [(unit, minimum, aspiration, higher is better, Q1 value, Q2 value)], the officer's rating)
+PROJECTS = [
+    # Year to date 70 against 50/75 by Q2: amber (this quarter alone, 40, would be red).
+    ("Referrals", [(COUNT, 100, 150, True, "30", "40")], ""),
+    # A rate is this quarter's value, 70: amber (the year's average, 80, would be green).
+    ("Satisfaction", [(PERCENT, 60, 80, True, "90", "70")], ""),
+    # Fewer is better: 20 to date against 25/15 by Q2 is amber; 30 would be red.
+    ("Repeat victims", [(COUNT, 50, 30, False, "12", "8")], ""),
+    # The weakest indicator; one with nothing entered this quarter gives no rating.
+    ("Outreach", [(COUNT, 10, 20, True, "10", "20"), (PERCENT, 50, 90, True, "10", None)], ""),
+    ("Mentoring", [(COUNT, 10, 20, True, None, "1"), (PERCENT, 50, 90, True, "95", "95")], ""),
+    # The officer's rating wins over the indicators (green by them).
+    ("Patrols", [(COUNT, 1, 2, True, "5", "5")], Rag.RED),
+    # Nothing entered this quarter: no RAG at all.
+    ("Street lighting", [(COUNT, 1, 2, True, "5", None)], ""),
+]
+
+
+def _fill(borough, periods, *, by, q2_status=Return.Status.SUBMITTED, scale=1):
+    for name, indicators, _rating in PROJECTS:
+        project = Project.objects.create(
+            borough=borough, name=name, description="Work.", csf_allocation=D("1000") * scale
+        )
+        for unit, minimum, aspiration, higher, _q1, _q2 in indicators:
+            Indicator.objects.create(
+                project=project,
+                name=f"{name} {unit}",
+                unit=unit,
+                minimum_target=minimum,
+                aspirational_target=aspiration,
+                higher_is_better=higher,
+            )
+    for period, status in ((periods[0], Return.Status.ACCEPTED), (periods[1], q2_status)):
+        return_ = make_return(borough, period, status=status, by=by)
+        for update in return_.project_updates.select_related("project"):
+            _name, values, rating = next(p for p in PROJECTS if p[0] == update.project.name)
+            if period == periods[1] and rating:
+                update.rag_override, update.rag_reason = rating, "Seen on a visit."
+                update.save(update_fields=["rag_override", "rag_reason"])
+            for indicator, row in zip(update.project.indicators.order_by("pk"), values, strict=True):
+                value = row[4] if period == periods[0] else row[5]
+                IndicatorActual.objects.create(
+                    update=update, indicator=indicator, value=None if value is None else D(value)
+                )
+
+
+def _by_build_task(borough, period):
+    """The RAG of each project as its own page works it out, counted: the rule the grid must agree with."""
+    return_ = Return.objects.filter(borough=borough, period=period).exclude(status=Return.Status.DRAFT).first()
+    if return_ is None:
+        return Counter()
+    history = _history(return_)
+    return Counter(
+        rag for update in project_updates(return_) if (rag := build_task(update, history, period.quarter).rag)
+    )
+
+
+def test_the_summarys_rag_counts_are_build_tasks(rita, alice, west_midlands, birmingham, coventry, periods, q2, year):
+    dudley = west_midlands.get(slug="dudley")
+    _fill(birmingham, periods, by=alice)
+    _fill(coventry, periods, by=alice, scale=2)
+    _fill(dudley, periods, by=alice, q2_status=Return.Status.DRAFT)  # a draft's projects are not counted
+
+    grid = build_grid(rita, year)
+    assert grid.current == q2
+    summary = {row.borough.slug: row for row in grid.summary}
+    for borough in (birmingham, coventry, dudley):
+        expected = _by_build_task(borough, q2)
+        row = summary[borough.slug]
+        assert (row.red, row.amber, row.green) == (expected[Rag.RED], expected[Rag.AMBER], expected[Rag.GREEN])
+    # The data does tell the rules apart: every colour, and the draft counted as nothing.
+    assert (summary["birmingham"].red, summary["birmingham"].amber, summary["birmingham"].green) == (2, 3, 1)
+    assert (summary["dudley"].red, summary["dudley"].amber, summary["dudley"].green) == (0, 0, 0)
+
+
+def test_building_the_grid_costs_a_fixed_number_of_queries(rita, alice, birmingham, coventry, periods, q2, year):
+    """The periods, every borough's status keys with each quarter's return and extension (counted, filtered and
+    paged in Python), the page's open flags, returns.forecast.borough_forecasts (its own count) and the RAG rows
+    (two)."""
+    _fill(birmingham, periods, by=alice)
+    _fill(coventry, periods, by=alice)
+    build_grid(rita, year)  # rita's permissions, once
+    with CaptureQueriesContext(connection) as captured:
+        build_grid(rita, year)
+    with CaptureQueriesContext(connection) as forecasts:
+        from returns.forecast import borough_forecasts
+
+        borough_forecasts(period=q2, borough_ids=[birmingham.pk, coventry.pk])
+    assert len(captured) == 1 + 1 + 1 + len(forecasts) + 2
