@@ -171,8 +171,10 @@ class Chart:
 
 
 # The longest side of a chart's PNG. A chart of 300 boroughs is 18,000 px tall before scaling: at 300 dpi it would
-# pass cairo's limit (32,767 px) and take hundreds of megabytes. A picture that tall is shrunk to the page anyway.
-PNG_MAX_SIDE = 8000
+# pass cairo's limit (32,767 px) and take hundreds of megabytes. A picture that tall is shrunk to the page anyway,
+# so this is 300 dpi over an A4 page's whole height (11.7 in): more pixels print no sharper, and at 8,000 drawing and
+# compressing the national annex's two tall charts took most of the DOCX's time.
+PNG_MAX_SIDE = 3600
 VIEW_BOX = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
 
 
