@@ -57,7 +57,7 @@ def thematic(user, year, priority, *, page_number=1):
     A page of THEMATIC_PAGE_SIZE projects at a time (`page.object_list` is that page's rows): a national
     priority has hundreds, and one page of them costs the same however many there are.
 
-    Five queries however many projects, boroughs and quarters: the count for the pages, the page's projects, their
+    Five queries however many projects, boroughs and quarters: the ids in page order, the page's projects, their
     indicators (once: the updates reuse these projects), each one's latest update sent to the OPCC this year and
     those updates' actuals. The latest is chosen in the database (ROW_NUMBER() over each project's updates of the
     year, newest quarter first), so no other quarter's rows are read, and only the page's projects' updates.
@@ -67,15 +67,22 @@ def thematic(user, year, priority, *, page_number=1):
     in_year = Q(pk__in=ProjectUpdate.objects.filter(return_of__period__year=year).values("project_id")) | Q(
         pk__in=Project.objects.carried_into(year).values("pk")
     )
-    page = Paginator(
+    # The ids, in page order, in one query, and then the page's projects by id: deciding which projects are the
+    # year's is most of the work at national scale, and a COUNT and a page query would each do it.
+    order = ("borough__name", "name", "pk")
+    ids = (
         Project.objects.for_user(user)
         .filter(in_year, priorities=priority)
+        .order_by(*order)
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(list(ids), THEMATIC_PAGE_SIZE).get_page(page_number)
+    projects = list(
+        Project.objects.filter(pk__in=page.object_list)
         .select_related("borough")
         .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("pk")))
-        .order_by("borough__name", "name", "pk"),
-        THEMATIC_PAGE_SIZE,
-    ).get_page(page_number)
-    projects = list(page.object_list)
+        .order_by(*order)
+    )
     latest = (
         ProjectUpdate.objects.for_user(user)
         .filter(project__in=[project.pk for project in projects], return_of__period__year=year)
