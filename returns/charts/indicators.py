@@ -78,14 +78,44 @@ def summary(indicator, points, year_label):
     )
 
 
-def indicator_chart(indicator, *, key, year_label, actuals, last_year=None, last_year_label="", compact=False):
-    """`actuals` and `last_year` are {quarter: value} (None or absent where there is no figure)."""
+def indicator_figures(indicator, *, key, year_label, actuals, last_year=None, last_year_label=""):
+    """What an indicator's trend chart says, drawn or not: (Chart keyword arguments, the series' names).
+
+    `actuals` and `last_year` are {quarter: value} (None or absent where there is no figure). The drawn chart
+    (`indicator_chart`) and its outline (outline.py) both start from this, so they cannot say different things."""
     points = plotted(indicator, actuals)
     minimums = target_line(indicator, indicator.minimum_target)
     aspirations = target_line(indicator, indicator.aspirational_target)
     previous = plotted(indicator, last_year or {})
     measure = "year to date" if indicator.is_cumulative else "actual"
     names = [f"{year_label} {measure}", "Minimum target", "Aspirational target", f"{last_year_label} {measure}"]
+    series = {names[0]: points, names[1]: minimums, names[2]: aspirations}
+    with_last_year = any(point is not None for point in previous)
+    if with_last_year:
+        series[names[3]] = previous
+    figures = {
+        "key": key,
+        "title": f"{indicator.name}: {year_label} against its targets",
+        "summary": summary(indicator, points, year_label),
+        "labels": LABELS,
+        "series": series,
+        "table_head": _table_head(indicator, names, with_last_year=with_last_year),
+        "table_rows": _table_rows(indicator, actuals, points, minimums, aspirations, previous, with_last_year),
+    }
+    return figures, names
+
+
+def indicator_chart(indicator, *, key, year_label, actuals, last_year=None, last_year_label="", compact=False):
+    """`actuals` and `last_year` are {quarter: value} (None or absent where there is no figure)."""
+    figures, names = indicator_figures(
+        indicator,
+        key=key,
+        year_label=year_label,
+        actuals=actuals,
+        last_year=last_year,
+        last_year_label=last_year_label,
+    )
+    series = figures["series"]
     chart = line(
         style=TREND_STYLE,
         value_formatter=number,
@@ -96,23 +126,12 @@ def indicator_chart(indicator, *, key, year_label, actuals, last_year=None, last
         dots_size=4,
     )
     chart.x_labels = LABELS
-    chart.add(names[0], _floats(points))
-    chart.add(names[1], _floats(minimums), stroke_style={"dasharray": "10,5"}, dot_shape="square")
-    chart.add(names[2], _floats(aspirations), stroke_style={"dasharray": "3,4"}, dot_shape="diamond")
-    series = {names[0]: points, names[1]: minimums, names[2]: aspirations}
-    if any(point is not None for point in previous):
-        chart.add(names[3], _floats(previous), stroke_style={"dasharray": "14,4,3,4"}, dot_shape="triangle")
-        series[names[3]] = previous
-    return Chart.from_pygal(
-        chart,
-        key=key,
-        title=f"{indicator.name}: {year_label} against its targets",
-        summary=summary(indicator, points, year_label),
-        labels=LABELS,
-        series=series,
-        table_head=_table_head(indicator, names, with_last_year=names[3] in series),
-        table_rows=_table_rows(indicator, actuals, points, minimums, aspirations, previous, names[3] in series),
-    )
+    chart.add(names[0], _floats(series[names[0]]))
+    chart.add(names[1], _floats(series[names[1]]), stroke_style={"dasharray": "10,5"}, dot_shape="square")
+    chart.add(names[2], _floats(series[names[2]]), stroke_style={"dasharray": "3,4"}, dot_shape="diamond")
+    if names[3] in series:
+        chart.add(names[3], _floats(series[names[3]]), stroke_style={"dasharray": "14,4,3,4"}, dot_shape="triangle")
+    return Chart.from_pygal(chart, **figures)
 
 
 def _table_head(indicator, names, *, with_last_year):

@@ -9,29 +9,10 @@ It must say exactly what the drawn chart says: tests/reviews/review/test_return_
 """
 
 from . import TREND_STYLE, Chart, style_name
-from .indicators import LABELS, _table_head, _table_rows, plotted, summary, target_line
+from .indicators import indicator_figures
 
 
-def indicator_outline(indicator, *, key, year_label, actuals, last_year=None, last_year_label="", compact=False):
-    """`indicator_chart`'s Chart (same arguments) with no SVG: `svg` is empty."""
-    points = plotted(indicator, actuals)
-    minimums = target_line(indicator, indicator.minimum_target)
-    aspirations = target_line(indicator, indicator.aspirational_target)
-    previous = plotted(indicator, last_year or {})
-    measure = "year to date" if indicator.is_cumulative else "actual"
-    names = [f"{year_label} {measure}", "Minimum target", "Aspirational target", f"{last_year_label} {measure}"]
-    series = {names[0]: points, names[1]: minimums, names[2]: aspirations}
-    with_last_year = any(point is not None for point in previous)
-    if with_last_year:
-        series[names[3]] = previous
-    return Chart(
-        key=key,
-        title=f"{indicator.name}: {year_label} against its targets",
-        summary=summary(indicator, points, year_label),
-        svg="",
-        labels=LABELS,
-        series=series,
-        table_head=_table_head(indicator, names, with_last_year=with_last_year),
-        table_rows=_table_rows(indicator, actuals, points, minimums, aspirations, previous, with_last_year),
-        style=style_name(TREND_STYLE),
-    )
+def indicator_outline(indicator, *, compact=False, **options):
+    """`indicator_chart`'s Chart (same arguments) with no SVG: `svg` is empty. `compact` only sizes a drawing."""
+    figures, _names = indicator_figures(indicator, **options)
+    return Chart(svg="", style=style_name(TREND_STYLE), **figures)
