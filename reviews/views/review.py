@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from boroughs.conflicts import render_conflict
@@ -38,6 +38,7 @@ from ..permissions import is_officer_of
 from ..selectors.feedback import load_feedback
 from ..selectors.grid import build_grid
 from ..services import review as services
+from ..templatetags.review_forms import radios_html
 
 
 def review_url(return_, anchor=""):
@@ -96,28 +97,6 @@ def _commentary_initial(commentary):
     return {name: getattr(commentary, name) for name in fields}
 
 
-def _radios_html(field, *, small):
-    value = str(field.value())
-    items = format_html_join(
-        "",
-        '<div class="govuk-radios__item"><input type="radio" name="{0}" class="govuk-radios__input" id="id_{0}_{1}"'
-        ' value="{2}"{3}> <label class="govuk-label govuk-radios__label" for="id_{0}_{1}">{4}</label></div>',
-        (
-            (field.html_name, n, choice, mark_safe(' checked="checked"') if str(choice) == value else "", label)
-            for n, (choice, label) in enumerate(field.field.choices, start=1)
-        ),
-    )
-    return format_html(
-        '<div id="div_{}" class="govuk-form-group"><fieldset class="govuk-fieldset">'
-        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{}</legend>'
-        '<div class="govuk-radios{}">{}</div></fieldset></div>',
-        field.auto_id,
-        mark_safe(field.label),  # the form's own label, unescaped as crispy shows it
-        " govuk-radios--small" if small else "",
-        items,
-    )
-
-
 def _card_fields_html(form, card, subject):
     """An unbound card form's fields and button: the markup crispy's GOV.UK pack gives them, without its cost.
 
@@ -139,8 +118,8 @@ def _card_fields_html(form, card, subject):
         text.html_name,
         text.field.max_length,
         text.value() or "",
-        _radios_html(form["rag"], small=True),
-        _radios_html(form["visibility"], small=True),
+        radios_html(form["rag"], small=True),
+        radios_html(form["visibility"], small=True),
         version.html_name,
         version.value(),
         card,
