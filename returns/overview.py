@@ -30,7 +30,7 @@ from .models import (
     Risk,
     SectionStatus,
 )
-from .spend import PENNY, ZERO, SpendLine, SpendSummary, match_funding_by_project, spend_to_date
+from .spend import ZERO, match_funding_by_project, pennies, spend_before, spend_summary, spend_to_date
 
 
 @dataclass
@@ -214,8 +214,8 @@ def _load_live(return_, *, full):
     updates = list(_with_spend_and_funding(project_updates(return_, actuals=False), return_))
     overview.tasks = [build_task(u, history, quarter, saved=saved.get(u.pk, {})) for u in updates]
     for task, update in zip(overview.tasks, updates, strict=True):
-        task.match_funding = (update.match_funding_total or ZERO).quantize(PENNY)
-    overview.spend = _spend_summary(overview.tasks, [(u.spend_before or ZERO).quantize(PENNY) for u in updates])
+        task.match_funding = pennies(update.match_funding_total)
+    overview.spend = _spend_summary(overview.tasks, [pennies(u.spend_before) for u in updates])
     if full:
         overview.risks = list(return_.risks.select_related("project"))
         overview.community = list(return_.community_engagements.all())
@@ -226,25 +226,16 @@ def _load_live(return_, *, full):
 
 
 def _with_spend_and_funding(updates, return_):
-    """The updates with their project's spend in the year's earlier quarters and its match funding, summed in the
-    same query as the updates rather than in two more (the sums returns.spend's `spend_to_date` and
-    `match_funding_by_project` make: the same rows, the same totals)."""
-    period = return_.period
-    earlier = ProjectUpdate.objects.filter(
-        project_id=OuterRef("project_id"),
-        return_of__borough_id=return_.borough_id,
-        return_of__period__year_id=period.year_id,
-        return_of__period__quarter__lt=period.quarter,
-    )
+    """The updates with their project's spend in the year's earlier quarters (returns.spend's own rule,
+    `spend_before`) and its match funding, summed in the same query as the updates rather than in two more (the
+    sums `spend_to_date` and `match_funding_by_project` make: the same rows, the same totals)."""
     funding = MatchFunding.objects.filter(project_id=OuterRef("project_id"))
     return updates.annotate(
-        spend_before=Subquery(_total(earlier, "spend")), match_funding_total=Subquery(_total(funding, "amount"))
+        spend_before=spend_before(return_),
+        match_funding_total=Subquery(
+            funding.order_by().values("project_id").annotate(total=Sum("amount")).values("total")
+        ),
     )
-
-
-def _total(rows, field_name):
-    """One value, the sum of `field_name` over `rows` (None when there are none), for a Subquery."""
-    return rows.order_by().values("project_id").annotate(total=Sum(field_name)).values("total")
 
 
 SECTION_ORDER = [ReturnSection.Key.ALIGNMENT, "projects", *list(ReturnSection.Key)[1:]]
@@ -379,20 +370,11 @@ def overview_as_submitted(return_, snapshot):
 
 
 def _spend_summary(tasks, befores):
-    """Spend to date (returns.spend): each task's line, from its spend in the year's earlier quarters (`befores`, in
-    the tasks' order: as submitted, or summed live) and this quarter's, and their total."""
-    summary = SpendSummary()
-    for task, before in zip(tasks, befores, strict=True):
-        task.spend = summary.lines[task.update.project_id] = SpendLine(
-            allocation=task.allocation or ZERO, before=before, this_quarter=task.update.spend or ZERO
-        )
-    lines = summary.lines.values()
-    summary.total = SpendLine(
-        allocation=sum((line.allocation for line in lines), ZERO),
-        before=sum((line.before for line in lines), ZERO),
-        this_quarter=sum((line.this_quarter for line in lines), ZERO),
+    """Spend to date (returns.spend.spend_summary): each task's spend in the year's earlier quarters (`befores`, in
+    the tasks' order: as submitted, or summed live) and this quarter's, its update's own (as submitted, or live)."""
+    return spend_summary(
+        tasks, [(before, task.update.spend or ZERO) for task, before in zip(tasks, befores, strict=True)]
     )
-    return summary
 
 
 def submitted_names(snapshot):

@@ -299,6 +299,10 @@ FORECAST_OVERSPEND_ABOVE = env_decimal("FORECAST_OVERSPEND_ABOVE", "1.00")
 ANALYSTS_WORKBOOK_INLINE_MAX = env_int("ANALYSTS_WORKBOOK_INLINE_MAX", 2000)
 # An annex with more rows than this is exported on the worker in every format (reviews/exports/__init__.py).
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 400)
+# The annex PDF is rendered in parts of this many boroughs (memory grows with a part, not with the annex), by up
+# to this many processes at once on the worker (reviews/exports/pdf/). Each process holds one part's pages.
+ANNEX_PDF_PART_BOROUGHS = env_int("ANNEX_PDF_PART_BOROUGHS", 10)
+ANNEX_PDF_PROCESSES = env_int("ANNEX_PDF_PROCESSES", os.cpu_count() or 1)
 # The board view's figures are kept this long at most (and rebuilt at once when what they show changes).
 BOARD_CACHE_SECONDS = env_int("BOARD_CACHE_SECONDS", 300)
 

@@ -26,3 +26,8 @@ MFA_REQUIRED_FOR_OPCC = False
 # minute, and that one write would land in whichever request came next, making query counts flaky: in tests it
 # renews once a day, and the tests of the renewal set the minute back themselves.
 SESSION_RENEW_SECONDS = 24 * 60 * 60
+
+# The annex PDF in parts of three boroughs, so the seed's seven make three parts and every test of the PDF goes
+# through the join (reviews/exports/pdf/); in this process, except where a test asks for children.
+ANNEX_PDF_PART_BOROUGHS = 3
+ANNEX_PDF_PROCESSES = 1

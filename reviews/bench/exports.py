@@ -1,16 +1,23 @@
 """Annex exports (and, once it exists, the spreadsheet import's reading), each measured in a fresh process.
 
-A fresh process makes the memory figures mean something: its resident-set peak is reset just before the
-work (Linux /proc/self/clear_refs), so "RSS delta" is how far that one export pushed the process above where
-it stood. The time comes from that same untraced run; a second run under tracemalloc gives the peak of
-Python allocations. DOCX and XLSX are built as the request builds them (assemble, then render); the PDF as
-the worker builds it: a queued AnnexExport and the task function itself.
+A fresh process makes the memory figures mean something. The memory figure is the peak memory of the process
+and its children (PSS): while the work runs, a sampler thread adds up, every SAMPLE_SECONDS, the proportional set size
+(/proc/<pid>/smaps_rollup) of this process and every process descended from it, and the figure is the highest
+sum minus the sum just before the work. PSS, not RSS, because the PDF is rendered in parts by a process pool:
+forked children share their parent's pages, and RSS would count each shared page once per process. A spike in
+this process shorter than the sampling interval is not lost: its own resident-set peak is also reset just before
+the work (Linux /proc/self/clear_refs), and the figure is never below how far that peak rose. The time comes from
+that same untraced run; a second run under tracemalloc gives the peak of Python allocations (this process only).
+DOCX and XLSX are built as the request builds them (assemble, then render); the PDF as the worker builds it: a
+queued AnnexExport and the task function itself.
 """
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from io import BytesIO
@@ -23,6 +30,9 @@ CHILD_TIMEOUT = 600
 # An export slower than this is not run a second time under tracemalloc (which would take two to three times
 # as long again): its Python peak is then reported as unknown.
 TRACE_UNDER_SECONDS = 60
+# How often the process tree's memory is sampled while an export runs.
+SAMPLE_SECONDS = 0.1
+_PROC_CHILDREN = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
 
 
 def measure_in_child(kind, *args):
@@ -40,26 +50,114 @@ def measure_in_child(kind, *args):
     return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]}
 
 
-def _rss_kib(field):
-    with open("/proc/self/status") as status:
+def _status_kib(field, pid="self"):
+    with open(f"/proc/{pid}/status") as status:
         for line in status:
             if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
 
+def _pss_kib(pid):
+    """The process's proportional set size: a page shared by n processes counts 1/n in each."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass  # not readable here (permissions, or no smaps_rollup in this kernel): its RSS, an over-count, instead
+    try:
+        return _status_kib("VmRSS", pid)
+    except OSError:
+        return 0  # it has exited since it was listed
+
+
+def _children(pid):
+    """The pids of the process's children, from every one of its threads (a thread's children are its own)."""
+    if not _PROC_CHILDREN:
+        return _children_by_parent(pid)
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []  # it has exited since it was listed
+    found = []
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as children:
+                found += children.read().split()
+        except OSError:
+            pass  # that thread has exited since it was listed
+    return found
+
+
+def _children_by_parent(pid):
+    """The slow way, for a kernel built without /proc/<pid>/task/<tid>/children: every process's parent."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    # The command name in brackets may hold spaces or brackets; the parent pid is after its end.
+                    if stat.read().rpartition(")")[2].split()[1] == str(pid):
+                        found.append(entry)
+            except (OSError, IndexError):
+                pass
+    return found
+
+
+def _tree_pss_kib():
+    """PSS of this process and all its descendants, in KiB."""
+    total, pending, seen = 0, [str(os.getpid())], set()
+    while pending:
+        pid = pending.pop()
+        if pid not in seen:
+            seen.add(pid)
+            total += _pss_kib(pid)
+            pending += _children(pid)
+    return total
+
+
+class _TreeSampler(threading.Thread):
+    """Samples _tree_pss_kib() every SAMPLE_SECONDS until stopped (and once more then), keeping the highest."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak = 0
+        self._stop_event = threading.Event()
+
+    def run(self):
+        while not self._stop_event.wait(SAMPLE_SECONDS):
+            self.peak = max(self.peak, _tree_pss_kib())
+
+    def stop(self):
+        self._stop_event.set()
+        self.join()
+        self.peak = max(self.peak, _tree_pss_kib())
+        return self.peak
+
+
 def _measured(work):
-    """(seconds, RSS delta MiB, tracemalloc peak MiB) of work(): once untraced, once traced (if not too slow)."""
+    """(seconds, peak memory MiB of the process and its children (PSS), tracemalloc peak MiB) of work(): once
+    untraced, once traced (if not too slow). The memory figure keeps its old key, rss_delta_mib, so that the JSON
+    of earlier runs still compares."""
     try:
         with open("/proc/self/clear_refs", "w") as handle:
             handle.write("5")  # reset the peak resident size (VmHWM) to the current one
     except OSError:
         pass
-    before = _rss_kib("VmRSS")
+    rss_before = _status_kib("VmRSS")
+    tree_before = _tree_pss_kib()  # this process alone, unless it already has children
+    sampler = _TreeSampler()
+    sampler.start()
     start = time.perf_counter()
-    work()
-    seconds = time.perf_counter() - start
-    delta = max(0, _rss_kib("VmHWM") - before) / 1024
+    try:
+        work()
+    finally:
+        seconds = time.perf_counter() - start
+        tree_peak = sampler.stop()
+    own_peak = _status_kib("VmHWM") - rss_before
+    delta = max(0, tree_peak - tree_before, own_peak) / 1024
     peak = None
     if seconds < TRACE_UNDER_SECONDS:
         tracemalloc.start()

@@ -235,7 +235,15 @@ class Command(BaseCommand):
             if "error" not in f
         ]
         if rows:
-            headers = ["Export", "Year", "Boroughs", "Seconds", "RSS delta MiB", "tracemalloc peak MiB", "KiB"]
+            headers = [
+                "Export",
+                "Year",
+                "Boroughs",
+                "Seconds",
+                "Peak memory of the process and its children (PSS), MiB",
+                "tracemalloc peak MiB",
+                "KiB",
+            ]
             self.say("\n" + table(headers, rows) + "\n")
         for f in figures:
             if "error" in f:
@@ -298,7 +306,14 @@ class Command(BaseCommand):
                     ]
                 )
         if ex_rows:
-            headers = ["Export", "Boroughs", "Seconds", "RSS delta MiB", "tracemalloc peak MiB", "KiB"]
+            headers = [
+                "Export",
+                "Boroughs",
+                "Seconds",
+                "Peak memory of the process and its children (PSS), MiB",
+                "tracemalloc peak MiB",
+                "KiB",
+            ]
             self.say("\n" + table(headers, ex_rows))
         for r in (a, b):
             if r.get("board"):
@@ -311,7 +326,8 @@ class Command(BaseCommand):
             for run in (r.get("import") or {}).get("runs", []):
                 self.say(
                     f"\n{r['label']}: parsing a {run['rows']:,}-row workbook ({run['kib']} KiB): "
-                    f"{fmt(run['seconds'], '.2f')} s, RSS delta {fmt(run['rss_delta_mib'])} MiB, tracemalloc peak "
+                    f"{fmt(run['seconds'], '.2f')} s, peak memory of the process and its children (PSS) "
+                    f"{fmt(run['rss_delta_mib'])} MiB, tracemalloc peak "
                     f"{fmt(run['traced_peak_mib'], '.1f')} MiB; {run['outcome']}"
                 )
             if (r.get("import") or {}).get("error"):

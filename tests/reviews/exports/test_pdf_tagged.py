@@ -122,10 +122,10 @@ def test_the_appendix_charts_keep_their_alt_text_as_figures(annex_2015):
 
 
 def test_page_references_are_kept_and_follow_new_pages():
-    # reviews/exports/pdf.py keeps pydyf's page references between calls (tagging asked for them per element).
+    # reviews/exports/pdf/_pydyf.py keeps pydyf's page references between calls (tagging asked for them per element).
     assert pydyf.__version__ == pdf_export.PYDYF_SLOW_PAGE_REFERENCES, (
         "pydyf moved: check whether PDF.page_references still rebuilds its list on every call, and drop or re-pin "
-        "the fix in reviews/exports/pdf.py"
+        "the fix in reviews/exports/pdf/_pydyf.py"
     )
     document = pydyf.PDF()
     for _ in range(3):
