@@ -5,16 +5,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from boroughs.models import Borough
 from returns.forecast import Forecast, borough_forecasts
-from returns.models import Indicator, IndicatorActual, PlanPriority, Project, ProjectUpdate, Rag, Return
+from returns.models import Indicator, PlanPriority, Project, ProjectUpdate, Rag, Return
 from returns.overview import build_task
 
 from ..models import AnnexColumn, Flag, FlagType
+from .rag import update_rags
 
 
 def evidence_quality(user, year):
@@ -254,41 +255,22 @@ def _rag_by_priority(year):
     """Per Plan priority of the year, its projects' latest RAG in the year's returns (red, amber, green, none).
 
     A project's RAG is the one its latest return with the OPCC shows (the officer's own rating, else the worst
-    of its indicators, year to date: returns.overview.build_task). A project serving two priorities counts in
-    both. Six queries, however many projects.
+    of its indicators, year to date: returns.overview.build_task, read from plain rows by
+    reviews.selectors.rag.update_rags). A project serving two priorities counts in both. Four queries, however
+    many projects.
     """
     priorities = list(PlanPriority.objects.for_year(year).order_by("order", "name", "pk"))
     if not priorities:
         return ()
     # Each project's latest filed update, chosen in the database as the thematic view does: at national scale
     # reading every quarter's updates to keep the last was most of the appendix's and the board's cold cost.
-    updates = list(
+    latest = (
         ProjectUpdate.objects.filter(return_of__period__year=year)
         .exclude(return_of__status=Return.Status.DRAFT)
         .annotate(newest=_newest_first())
         .filter(newest=1)
-        .select_related("project", "return_of__period")
-        .order_by()
     )
-    prefetch_related_objects(
-        updates, Prefetch("project__indicators", queryset=Indicator.objects.order_by("pk")), "actuals"
-    )
-    history = defaultdict(dict)  # {indicator id: {quarter: value}}
-    actuals = (
-        IndicatorActual.objects.filter(update__return_of__period__year=year, value__isnull=False)
-        .exclude(update__return_of__status=Return.Status.DRAFT)
-        .values_list("indicator_id", "update__return_of__period__quarter", "value")
-    )
-    for indicator_id, quarter, value in actuals:
-        history[indicator_id][quarter] = value
-    rags = {}
-    for update in updates:
-        quarter = update.return_of.period.quarter
-        earlier = {
-            indicator.pk: {q: v for q, v in history.get(indicator.pk, {}).items() if q < quarter}
-            for indicator in update.project.indicators.all()
-        }
-        rags[update.project_id] = build_task(update, earlier, quarter).rag
+    rags = {judged.project_id: judged.rag for judged in update_rags(latest)}
     counts = {p.pk: defaultdict(int) for p in priorities}
     links = Project.priorities.through.objects.filter(planpriority__in=priorities).values_list(
         "project_id", "planpriority_id"

@@ -20,10 +20,11 @@ from django.utils import timezone
 
 from boroughs.models import Borough
 from returns.forecast import EMPTY, Forecast, borough_forecasts
-from returns.models import Indicator, IndicatorActual, PeriodExtension, ProjectUpdate, Rag, ReportingPeriod, Return
+from returns.models import PeriodExtension, ProjectUpdate, Rag, ReportingPeriod, Return
 from returns.statuses import ReturnStatus, return_status, status_key_expression, status_keys
 
 from ..models import Flag
+from .rag import update_rags
 
 PAGE_SIZE = 50
 
@@ -175,86 +176,18 @@ def current_period(periods, today):
     return opened[-1] if opened else (periods[0] if periods else None)
 
 
-class _Targets:
-    """An indicator's unit and targets, read as plain values (building Indicator instances and prefetching them
-    cost most of the grid's time at 300 boroughs). Its rules are the model's own methods, so they cannot drift."""
-
-    __slots__ = ("aspirational_target", "higher_is_better", "minimum_target", "unit")
-    Unit = Indicator.Unit
-    is_cumulative = Indicator.is_cumulative
-    year_to_date = Indicator.year_to_date
-    rag_for = Indicator.rag_for
-
-    def __init__(self, unit, minimum_target, aspirational_target, higher_is_better):
-        self.unit = unit
-        self.minimum_target = minimum_target
-        self.aspirational_target = aspirational_target
-        self.higher_is_better = higher_is_better
-
-
 def _rag_counts(period, borough_ids):
     """{borough id: {Rag: projects}} in `period`'s returns that are with the OPCC (not drafts): the RAG each
-    project's page shows (returns.overview.build_task: the officer's rating, else its weakest indicator, year to
-    date), worked out from plain rows. Two queries, however many boroughs and projects: the updates with their
-    projects' indicators, and the year's actuals up to this quarter."""
-    rows = (
-        ProjectUpdate.objects.filter(return_of__period=period, return_of__borough_id__in=borough_ids)
-        .exclude(return_of__status=Return.Status.DRAFT)
-        .values_list(
-            "pk",
-            "return_of__borough_id",
-            "rag_override",
-            "project__indicators__id",
-            "project__indicators__unit",
-            "project__indicators__minimum_target",
-            "project__indicators__aspirational_target",
-            "project__indicators__higher_is_better",
-        )
-        .order_by()
+    project's page shows, from plain rows (reviews.selectors.rag.update_rags: two queries, however many boroughs
+    and projects)."""
+    updates = ProjectUpdate.objects.filter(return_of__period=period, return_of__borough_id__in=borough_ids).exclude(
+        return_of__status=Return.Status.DRAFT
     )
-    # {update id: (borough id, the officer's rating, [(indicator id, _Targets)])}
-    updates = {}
-    for update_id, borough_id, override, indicator_id, *targets in rows:
-        update = updates.setdefault(update_id, (borough_id, override, []))
-        if indicator_id is not None and not override:  # an officer's rating is the RAG: no indicator is read
-            update[2].append((indicator_id, _Targets(*targets)))
-
-    # This quarter's values by update (None included: nothing entered), earlier quarters' by borough.
-    current = {}
-    history = defaultdict(lambda: defaultdict(dict))  # {borough id: {indicator id: {quarter: value}}}
-    actuals = IndicatorActual.objects.filter(
-        update__return_of__period__year_id=period.year_id,
-        update__return_of__period__quarter__lte=period.quarter,
-        update__return_of__borough_id__in=borough_ids,
-    ).values_list(
-        "update_id", "update__return_of__borough_id", "indicator_id", "update__return_of__period__quarter", "value"
-    )
-    for update_id, borough_id, indicator_id, quarter, value in actuals:
-        if quarter == period.quarter:
-            current[update_id, indicator_id] = value
-        elif value is not None:
-            history[borough_id][indicator_id][quarter] = value
-
     counts = defaultdict(Counter)
-    for update_id, (borough_id, override, indicators) in updates.items():
-        earlier = history[borough_id]
-        rags = [
-            _indicator_rag(targets, current.get((update_id, pk)), earlier.get(pk, {}), period.quarter)
-            for pk, targets in indicators
-        ]
-        rag = override or Rag.worst(rags)
-        if rag:
-            counts[borough_id][rag] += 1
+    for judged in update_rags(updates):
+        if judged.rag:
+            counts[judged.borough_id][judged.rag] += 1
     return counts
-
-
-def _indicator_rag(indicator, value, earlier, quarter):
-    """build_task's IndicatorRow.rag: none until a value is entered this quarter; the year to date for counts,
-    money and hours, this quarter's value for a percentage."""
-    if value is None:
-        return None
-    basis = indicator.year_to_date([*earlier.values(), value]) if indicator.is_cumulative else value
-    return indicator.rag_for(basis, quarter)
 
 
 def _summary(rows, period):
