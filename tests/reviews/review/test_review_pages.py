@@ -103,6 +103,21 @@ def test_reviewer_text_keeps_paragraphs_and_lists_and_never_runs_script():
     assert "<img" not in html
 
 
+def test_reviewer_text_is_parsed_once_per_text_and_kept_within_bounds(monkeypatch):
+    from reviews import rendering
+
+    parsed = []
+    real = rendering.markdown.markdown
+    monkeypatch.setattr(rendering.markdown, "markdown", lambda text, **kw: parsed.append(text) or real(text, **kw))
+    render_review_text.cache_clear()
+    first = render_review_text("Kept **once**.")
+    assert render_review_text("Kept **once**.") == first
+    assert render_review_text("Another.") != first
+    assert parsed == ["Kept **once**.", "Another."]
+    assert render_review_text.cache_info().maxsize == rendering.RENDERED_KEPT
+    render_review_text.cache_clear()
+
+
 def test_script_in_every_review_field_is_inert(client, rita, alice, submitted, columns, project):
     evil = "<script>alert('x')</script>"
     client.force_login(rita)
