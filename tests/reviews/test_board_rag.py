@@ -3,39 +3,17 @@ project pages' own objects: here it is compared with returns.overview.build_task
 update sent to the OPCC, the way the board used to count them."""
 
 from collections import Counter
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from boroughs.models import Borough
-from returns.models import Indicator, IndicatorActual, Plan, PlanPriority, Project, ProjectUpdate, Rag, Return
+from returns.models import Plan, PlanPriority, Project, ProjectUpdate, Rag, Return
 from returns.overview import load_task
 from reviews.selectors.board import _rag_by_priority
 from tests.reviews.conftest import make_return
-
-D = Decimal
-PERCENT, COUNT = Indicator.Unit.PERCENT, Indicator.Unit.COUNT
-
-# (project name, [(unit, minimum, aspiration, higher is better, Q1 value, Q2 value)], the officer's Q2 rating)
-PROJECTS = [
-    # Year to date 70 against 50/75 by Q2: amber (Q2 alone, 40, would be red).
-    ("Referrals", [(COUNT, 100, 150, True, "30", "40")], ""),
-    # A rate is this quarter's value, 70: amber (the year's average, 80, would be green).
-    ("Satisfaction", [(PERCENT, 60, 80, True, "90", "70")], ""),
-    # Fewer is better: 20 to date against 25/15 by Q2 is amber.
-    ("Repeat victims", [(COUNT, 50, 30, False, "12", "8")], ""),
-    # The weakest indicator; one with nothing entered this quarter gives no rating.
-    ("Outreach", [(COUNT, 10, 20, True, "10", "20"), (PERCENT, 50, 90, True, "10", None)], ""),
-    ("Mentoring", [(COUNT, 10, 20, True, None, "1"), (PERCENT, 50, 90, True, "95", "95")], ""),
-    # The officer's rating wins over the indicators (green by them).
-    ("Patrols", [(COUNT, 1, 2, True, "5", "5")], Rag.RED),
-    # Nothing entered this quarter: not rated.
-    ("Street lighting", [(COUNT, 1, 2, True, "5", None)], ""),
-    # No indicators at all: not rated.
-    ("Mediation", [], ""),
-]
+from tests.reviews.rag_cases import PROJECTS, enter_values, make_projects
 
 
 @pytest.fixture
@@ -55,30 +33,12 @@ def _fill(borough, periods, priorities, *, by, statuses, q2_rating=None):
     the officers' Q2 ratings ({project name: rating})."""
     everything, own = priorities
     ratings = {name: rating for name, _indicators, rating in PROJECTS} | (q2_rating or {})
-    for name, indicators, _rating in PROJECTS:
-        project = Project.objects.create(borough=borough, name=name, description="Work.", csf_allocation=D("1000"))
+    for name, project in make_projects(borough).items():
         project.priorities.add(everything, own[name])
-        for unit, minimum, aspiration, higher, _q1, _q2 in indicators:
-            Indicator.objects.create(
-                project=project,
-                name=f"{name} {unit}",
-                unit=unit,
-                minimum_target=minimum,
-                aspirational_target=aspiration,
-                higher_is_better=higher,
-            )
     for period, status in zip(periods[:2], statuses, strict=True):
         return_ = make_return(borough, period, status=status, by=by)
-        for update in return_.project_updates.select_related("project"):
-            _name, values, _rating = next(p for p in PROJECTS if p[0] == update.project.name)
-            if period == periods[1] and ratings[update.project.name]:
-                update.rag_override, update.rag_reason = ratings[update.project.name], "Seen on a visit."
-                update.save(update_fields=["rag_override", "rag_reason"])
-            for indicator, row in zip(update.project.indicators.order_by("pk"), values, strict=True):
-                value = row[4] if period == periods[0] else row[5]
-                IndicatorActual.objects.create(
-                    update=update, indicator=indicator, value=None if value is None else D(value)
-                )
+        second = period == periods[1]
+        enter_values(return_, second=second, ratings=ratings if second else {})
 
 
 def _by_build_task(year):

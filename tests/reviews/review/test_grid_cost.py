@@ -8,19 +8,16 @@ officer's own rating, and a draft (not counted).
 
 from collections import Counter
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from returns.models import Indicator, IndicatorActual, Project, Rag, Return
+from returns.models import Rag, Return
 from returns.overview import _history, build_task, project_updates
 from reviews.selectors.grid import build_grid
 from tests.reviews.conftest import make_return
-
-D = Decimal
-PERCENT, COUNT = Indicator.Unit.PERCENT, Indicator.Unit.COUNT
+from tests.reviews.rag_cases import PROJECTS, enter_values, make_projects
 
 
 @pytest.fixture
@@ -32,50 +29,13 @@ def q2(periods):
     return periods[1]
 
 
-# (project name, [(unit, minimum, aspiration, higher is better, Q1 value, Q2 value)], the officer's rating)
-PROJECTS = [
-    # Year to date 70 against 50/75 by Q2: amber (this quarter alone, 40, would be red).
-    ("Referrals", [(COUNT, 100, 150, True, "30", "40")], ""),
-    # A rate is this quarter's value, 70: amber (the year's average, 80, would be green).
-    ("Satisfaction", [(PERCENT, 60, 80, True, "90", "70")], ""),
-    # Fewer is better: 20 to date against 25/15 by Q2 is amber; 30 would be red.
-    ("Repeat victims", [(COUNT, 50, 30, False, "12", "8")], ""),
-    # The weakest indicator; one with nothing entered this quarter gives no rating.
-    ("Outreach", [(COUNT, 10, 20, True, "10", "20"), (PERCENT, 50, 90, True, "10", None)], ""),
-    ("Mentoring", [(COUNT, 10, 20, True, None, "1"), (PERCENT, 50, 90, True, "95", "95")], ""),
-    # The officer's rating wins over the indicators (green by them).
-    ("Patrols", [(COUNT, 1, 2, True, "5", "5")], Rag.RED),
-    # Nothing entered this quarter: no RAG at all.
-    ("Street lighting", [(COUNT, 1, 2, True, "5", None)], ""),
-]
-
-
 def _fill(borough, periods, *, by, q2_status=Return.Status.SUBMITTED, scale=1):
-    for name, indicators, _rating in PROJECTS:
-        project = Project.objects.create(
-            borough=borough, name=name, description="Work.", csf_allocation=D("1000") * scale
-        )
-        for unit, minimum, aspiration, higher, _q1, _q2 in indicators:
-            Indicator.objects.create(
-                project=project,
-                name=f"{name} {unit}",
-                unit=unit,
-                minimum_target=minimum,
-                aspirational_target=aspiration,
-                higher_is_better=higher,
-            )
+    make_projects(borough, scale=scale)
+    ratings = {name: rating for name, _indicators, rating in PROJECTS}
     for period, status in ((periods[0], Return.Status.ACCEPTED), (periods[1], q2_status)):
         return_ = make_return(borough, period, status=status, by=by)
-        for update in return_.project_updates.select_related("project"):
-            _name, values, rating = next(p for p in PROJECTS if p[0] == update.project.name)
-            if period == periods[1] and rating:
-                update.rag_override, update.rag_reason = rating, "Seen on a visit."
-                update.save(update_fields=["rag_override", "rag_reason"])
-            for indicator, row in zip(update.project.indicators.order_by("pk"), values, strict=True):
-                value = row[4] if period == periods[0] else row[5]
-                IndicatorActual.objects.create(
-                    update=update, indicator=indicator, value=None if value is None else D(value)
-                )
+        second = period == periods[1]
+        enter_values(return_, second=second, ratings=ratings if second else {})
 
 
 def _by_build_task(borough, period):
