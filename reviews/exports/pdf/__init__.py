@@ -16,6 +16,7 @@ from io import BytesIO
 
 import pikepdf
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from boroughs.text import strip_control_characters
 
@@ -54,8 +55,6 @@ def footer_name(annex):
 
 def render_html(annex, part=None):
     """The HTML of the whole annex, or of one `part` (a parts.Part) of it."""
-    from django.template.loader import render_to_string
-
     # Rendered without a request, so the context processors' ORGANISATION_NAME is passed here.
     context = {
         "annex": part.annex if part else annex,

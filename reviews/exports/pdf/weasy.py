@@ -78,9 +78,11 @@ def _run(jobs, *, workers):
                 i, process = running.pop(receiving)
                 done[i] = _result(receiving, process, i)
     finally:
-        for _, process in running.values():
+        # Only after a part failed: the others still running are stopped, their pipes closed.
+        for receiving, (_, process) in running.items():
             process.kill()
             process.join()
+            receiving.close()
     return [done[i] for i in range(len(jobs))]
 
 

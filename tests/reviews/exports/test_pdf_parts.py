@@ -6,6 +6,7 @@ three borough parts, plus four appendix parts when it has the performance summar
 """
 
 import io
+import multiprocessing
 import re
 
 import pikepdf
@@ -184,6 +185,7 @@ def test_a_part_that_fails_in_a_child_fails_the_whole_with_its_reason():
     bad = weasy.Job(good.html, "@page { size: A4; } p { color: red }", "pdf/none-such")
     with pytest.raises(RuntimeError, match=r"Part 2 of the PDF failed: \w+"):
         weasy.write_all([good, bad, good], processes=2)
+    assert multiprocessing.active_children() == []  # none left running after the failure
 
 
 def test_the_footer_counts_on_across_chunks(monkeypatch):
