@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .charts import board_charts
+from .charts import ANNEX_CHART_BOROUGHS, board_charts
 from .selectors.board import board_view_data
 
 GENERATION = "board:generation"
@@ -62,7 +62,11 @@ def cached_appendix(year):
     """The draft annex's "Performance summary" appendix for `year`, as its preview page shows it (not the PDF's)."""
 
     def render(data):
-        context = {"board": data, "charts": board_charts(data, prefix="appendix"), "pdf": False}
+        context = {
+            "board": data,
+            "charts": board_charts(data, prefix="appendix", most=ANNEX_CHART_BOROUGHS),
+            "pdf": False,
+        }
         return render_to_string("reviews/board/_appendix.html", context)
 
     return _kept("appendix", year, render)

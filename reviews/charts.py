@@ -22,11 +22,19 @@ class BoardCharts:
         return iter(chart for chart in (self.spend, self.evidence, self.rag) if chart is not None)
 
 
-def board_charts(board, *, prefix="board"):
-    """The three charts of `board`; `prefix` keeps their element ids unique on the page."""
+# The annex's charts (its "Performance summary", on the page and in every document) draw at most this many
+# boroughs: a bar per borough of 300 is no picture on paper (and ran off the PDF's page). A borough chart with more
+# draws the ones that most need the board's eye and says so; its table lists every borough. The board view's own
+# charts, on a screen that scrolls, draw them all.
+ANNEX_CHART_BOROUGHS = 15
+
+
+def board_charts(board, *, prefix="board", most=None):
+    """The three charts of `board`; `prefix` keeps their element ids unique on the page. With `most`, the borough
+    charts draw at most that many boroughs (the annex's: ANNEX_CHART_BOROUGHS)."""
     return BoardCharts(
-        spend=spend_by_borough_chart(list(board.spend), key=f"{prefix}-spend") if board.spend else None,
-        evidence=evidence_chart(board, key=f"{prefix}-evidence"),
+        spend=spend_by_borough_chart(list(board.spend), key=f"{prefix}-spend", most=most) if board.spend else None,
+        evidence=evidence_chart(board, key=f"{prefix}-evidence", most=most),
         rag=rag_chart(board, key=f"{prefix}-rag"),
         heatmap=evidence_heatmap(board),
     )
@@ -52,19 +60,31 @@ def _plural(count, word):
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def evidence_chart(board, *, key="board-evidence"):
-    """Open and resolved evidence-quality flags per borough, stacked."""
-    labels = [row.borough for row in board.evidence]
-    series = {"Open": [row.open for row in board.evidence], "Resolved": [row.resolved for row in board.evidence]}
+def most_flagged(rows, most):
+    """The `most` EvidenceRows with the most open flags (then the most resolved), most first; ties by name."""
+    return sorted(rows, key=lambda row: (-row.open, -row.resolved))[:most]
+
+
+def evidence_chart(board, *, key="board-evidence", most=None):
+    """Open and resolved evidence-quality flags per borough, stacked. With `most`, and more boroughs than that,
+    the picture draws the `most` with the most open flags, and its summary says so."""
+    rows = board.evidence
+    drawn = rows if most is None or len(rows) <= most else most_flagged(rows, most)
+    labels = [row.borough for row in drawn]
+    series = {"Open": [row.open for row in drawn], "Resolved": [row.resolved for row in drawn]}
     chart = _counts_chart(labels, series)
-    opened, resolved = sum(series["Open"]), sum(series["Resolved"])
+    opened, resolved = sum(row.open for row in rows), sum(row.resolved for row in rows)
     if opened + resolved == 0:
         summary = f"No evidence-quality flags were raised in {board.year}."
     else:
-        worst = max(board.evidence, key=lambda row: row.open)
-        most = f"; most open in {worst.borough} ({worst.open})" if worst.open else ""
+        worst = max(rows, key=lambda row: row.open)
+        worst_open = f"; most open in {worst.borough} ({worst.open})" if worst.open else ""
         counts = f"{opened} open, {resolved} resolved"
-        summary = f"{_plural(opened + resolved, 'flag')} raised in {board.year}: {counts}{most}."
+        summary = f"{_plural(opened + resolved, 'flag')} raised in {board.year}: {counts}{worst_open}."
+    if drawn is not rows:
+        summary += (
+            f" The chart shows the {len(drawn)} boroughs with the most open flags; the table lists all {len(rows)}."
+        )
     return Chart.from_pygal(
         chart,
         key=key,

@@ -34,22 +34,64 @@ def _summary(rows):
     return ", ".join(parts) + "."
 
 
-def spend_by_borough_chart(rows, *, key="spend-by-borough"):
-    """`rows`: a list of (borough name, Forecast), in the order to show them."""
-    labels = [name for name, _forecast in rows]
+def axis_pounds(value):
+    """A value axis's label: £0, £950, £200k, £1.25m. Full amounts ("£1,600,000.00") ran into each other across
+    the axis at a national borough's allocation; the table gives every figure to the penny."""
+    if value is None:
+        return ""
+    sign, amount = ("-" if value < 0 else ""), abs(float(value))
+    if round(amount / 1_000, 2) >= 1_000:
+        return f"{sign}£{round(amount / 1_000_000, 2):g}m"
+    if round(amount) >= 1_000:
+        return f"{sign}£{round(amount / 1_000, 2):g}k"
+    return f"{sign}£{amount:.0f}"
+
+
+def _distance_from_allocation(forecast):
+    """How far the forecast outturn is from the allocation, as a share of it; None without both."""
+    if not forecast.allocation or forecast.outturn is None:
+        return None
+    return abs(forecast.outturn / forecast.allocation - 1)
+
+
+def furthest_from_allocation(rows, most):
+    """The `most` rows whose forecast is furthest from the allocation in proportion (a borough of £40,000 £20,000
+    over counts for more than one of £1m £25,000 over), furthest first; those without a forecast never come before
+    one with."""
+    distances = [_distance_from_allocation(forecast) for _name, forecast in rows]
+    order = sorted(
+        range(len(rows)), key=lambda i: (distances[i] is None, -(distances[i] or 0))
+    )  # stable: ties by name
+    return [rows[i] for i in order[:most]]
+
+
+def _drawn_note(drawn, rows):
+    return (
+        f" The chart shows the {drawn} boroughs whose forecast is furthest from their allocation, in proportion;"
+        f" the table lists all {rows}."
+    )
+
+
+def spend_by_borough_chart(rows, *, key="spend-by-borough", most=None):
+    """`rows`: a list of (borough name, Forecast), in the order to show them. With `most`, and more rows than
+    that, the picture draws the `most` boroughs furthest from their allocation (furthest_from_allocation), and
+    its summary says so; the table still lists every borough."""
+    drawn = rows if most is None or len(rows) <= most else furthest_from_allocation(rows, most)
+    labels = [name for name, _forecast in drawn]
     series = {
-        "Allocation": [f.allocation for _name, f in rows],
-        "Spent to date": [f.spent_to_date for _name, f in rows],
-        "Forecast outturn": [f.outturn for _name, f in rows],  # None: no forecast, a gap
+        "Allocation": [f.allocation for _name, f in drawn],
+        "Spent to date": [f.spent_to_date for _name, f in drawn],
+        "Forecast outturn": [f.outturn for _name, f in drawn],  # None: no forecast, a gap
     }
     chart = horizontal_bar(
         title="Spend and forecast against allocation",
-        value_formatter=lambda value: "" if value is None else pounds(value),
-        height=max(360, 60 * len(rows) + 120),
+        value_formatter=axis_pounds,
+        height=max(360, 60 * len(drawn) + 120),
     )
-    chart.x_labels = labels
+    # pygal draws the first label at the bottom: both go in reversed, to read from the top in the table's order.
+    chart.x_labels = labels[::-1]
     for name, values in series.items():
-        chart.add(name, values)
+        chart.add(name, values[::-1])
     table_rows = [
         [
             name,
@@ -66,7 +108,7 @@ def spend_by_borough_chart(rows, *, key="spend-by-borough"):
         chart,
         key=key,
         title="Spend and forecast against allocation",
-        summary=_summary(rows),
+        summary=_summary(rows) + (_drawn_note(len(drawn), len(rows)) if drawn is not rows else ""),
         labels=labels,
         series=series,
         table_head=HEAD,

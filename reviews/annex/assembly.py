@@ -22,7 +22,7 @@ from django.db.models import Exists, F, Func, OuterRef, Subquery
 
 from boroughs.models import Borough
 
-from ..charts import board_charts
+from ..charts import ANNEX_CHART_BOROUGHS, board_charts
 from ..models import AnnexColumn, BoroughRollUp, RollUpCell, RollUpRow
 from ..selectors.board import BoardData, board_view_data
 from . import text as celltext
@@ -156,7 +156,7 @@ class AssembledAnnex:
         """The appendix's charts, drawn from its figures (None without the appendix)."""
         if self.performance_summary is None:
             return None
-        return board_charts(self.performance_summary, prefix="appendix")
+        return board_charts(self.performance_summary, prefix="appendix", most=ANNEX_CHART_BOROUGHS)
 
     @property
     def row_count(self):

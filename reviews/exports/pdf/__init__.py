@@ -8,8 +8,8 @@ WeasyPrint holds every laid-out page until it writes the file, and lays pages ou
 took 45-75 s and 1.6 GB in one piece. So the annex is rendered in parts (`parts.py`: the first with the title, then
 ANNEX_PDF_PART_BOROUGHS boroughs each, then the appendix's sections), each part by a process of its own when
 ANNEX_PDF_PROCESSES allows, and the tagged parts are joined into one tagged PDF (`merge.py`), with the footer
-("Page X of Y") stamped on afterwards, when the number of pages is known. Every annex takes this one path, small or
-national, so the tests of the demo's annex test the national one's machinery.
+("Page X of Y") stamped on afterwards, when the number of pages is known (`footer.py`). Every annex takes this one
+path, small or national, so the tests of the demo's annex test the national one's machinery.
 """
 
 from io import BytesIO
@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from boroughs.text import strip_control_characters
 
 from ._pydyf import PYDYF_SLOW_PAGE_REFERENCES
-from .footer import footer_jobs, stamp
+from .footer import stamp
 from .merge import join_parts
 from .parts import annex_parts, part_job
 from .weasy import PDF_VARIANT, PRINT_CSS, write_all
@@ -70,19 +70,10 @@ def render(annex):
     processes = settings.ANNEX_PDF_PROCESSES
     parts = annex_parts(annex, boroughs_per_part=settings.ANNEX_PDF_PART_BOROUGHS)
     pdfs = write_all([part_job(render_html(annex, part)) for part in parts], processes=processes)
-    # The footers are drawn before the parts are joined, while this process is small: children forked later would
-    # start from the joined document's size.
-    pages = sum(page_count(content) for content in pdfs)
-    footers = write_all(footer_jobs(footer_name(annex), pages, processes=processes), processes=processes)
     document = join_parts(pdfs, outline_levels=[part.outline_level for part in parts])
     del pdfs
-    stamp(document, footers)
+    stamp(document, footer_name(annex))
     out = BytesIO()
     # Object streams: the structure tree's tens of thousands of small objects take a third of the size in them.
     document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
-
-
-def page_count(content):
-    with pikepdf.open(BytesIO(content)) as pdf:
-        return len(pdf.pages)

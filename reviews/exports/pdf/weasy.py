@@ -1,11 +1,12 @@
 """WeasyPrint runs for the annex PDF: each a Job (HTML, extra CSS, PDF variant), in this process or in children.
 
-Both the annex's parts and its footer pages are rendered this way, so both share the processes and their rules.
+The annex's parts are laid out in children (write_all), its sample footer (footer.py) in this process.
 """
 
 import gc
 import multiprocessing
 import multiprocessing.connection
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ PDF_VARIANT = "pdf/ua-1"
 PRINT_CSS = Path(__file__).with_name("annex_pdf.css")
 # A child's message to the parent starts with one of these.
 OK, FAILED = b"+", b"!"
+CHILD_GC_THRESHOLD = 100_000  # allocations between a child's collections (Python's default: 2,000)
 
 
 class Job(NamedTuple):
@@ -25,10 +27,17 @@ class Job(NamedTuple):
 
 
 def write(job):
-    """The job's PDF (bytes). No base_url and a fetcher that refuses: text from a cell can never fetch a file or
-    URL."""
-    stylesheets = [CSS(filename=str(PRINT_CSS)), CSS(string=job.css)]
+    """The job's PDF (bytes). No base_url and a fetcher that refuses, for the HTML and the CSS alike: text from a
+    cell can never fetch a file or URL (and WeasyPrint's own fetcher, built for every stylesheet given without
+    one, costs a TLS set-up each time)."""
+    stylesheets = [_print_css(), CSS(string=job.css, url_fetcher=_refuse)]
     return HTML(string=job.html, url_fetcher=_refuse).write_pdf(stylesheets=stylesheets, pdf_variant=job.variant)
+
+
+@cache
+def _print_css():
+    """annex_pdf.css, parsed once per process (the children inherit it)."""
+    return CSS(filename=str(PRINT_CSS), url_fetcher=_refuse)
 
 
 def write_all(jobs, *, processes):
@@ -42,7 +51,8 @@ def write_all(jobs, *, processes):
     """
     if processes <= 1 or len(jobs) == 1:
         return [write(job) for job in jobs]
-    HTML(string="<p>.</p>").write_pdf()  # fonts and Pango loaded once, here, rather than in every child
+    # Fonts, Pango and the print CSS loaded once, here, rather than in every child.
+    write(Job('<html lang="en-GB"><p>.</p></html>', ""))
     gc.freeze()
     try:
         return _run(jobs, workers=min(processes, len(jobs)))
@@ -87,6 +97,9 @@ def _run(jobs, *, workers):
 
 
 def _child(job, sending):
+    # A child lives for one part: its garbage is collected rarely (the layout's boxes are alive until the end
+    # anyway, and every collection walks them all: a sixth of the evidence map's time at the default thresholds).
+    gc.set_threshold(CHILD_GC_THRESHOLD, 20, 100)
     try:
         sending.send_bytes(OK + write(job))
     except BaseException as error:  # reported to the parent, which raises it as the export's failure

@@ -188,15 +188,39 @@ def test_a_part_that_fails_in_a_child_fails_the_whole_with_its_reason():
     assert multiprocessing.active_children() == []  # none left running after the failure
 
 
-def test_the_footer_counts_on_across_chunks(monkeypatch):
-    monkeypatch.setattr(footer, "MIN_CHUNK_PAGES", 2)
-    assert len(footer.footer_jobs("Name", 300, processes=2)) == 4
-    jobs = footer.footer_jobs('A "quoted" \\ name', 7, processes=2)
-    assert len(jobs) == 4
-    texts = [text for job in jobs for text in _page_text(weasy.write(job))]
-    assert [re.search(r"Page (\d+) of (\d+)", text).groups() for text in texts] == [(str(n), "7") for n in range(1, 8)]
-    assert all('A "quoted" \\ name' in text for text in texts)
-    monkeypatch.undo()
-    # A small annex's footers are one job, drawn in this process.
-    assert len(footer.footer_jobs("Name", 99, processes=2)) == 1
-    assert len(footer.footer_jobs("Name", 655, processes=2)) == 4
+def _glyph_runs(instructions):
+    """(x, glyph bytes) of each text run of a drawing (its Tm's x, its TJ's strings)."""
+    runs, x = [], None
+    for operands, operator in instructions:
+        if str(operator) == "Tm":
+            x = float(operands[4])
+        elif str(operator) == "TJ":
+            runs.append((x, b"".join(bytes(item) for item in operands[0] if isinstance(item, pikepdf.String))))
+    return runs
+
+
+@pytest.mark.parametrize(("number", "pages"), [(1, 7), (7, 649), (42, 649), (649, 649), (1000, 1000)])
+def test_each_footer_is_what_weasyprint_draws_for_that_page(number, pages):
+    """The composed footer (the sample's, with the page's glyphs) against WeasyPrint drawing that page's own."""
+    name = 'Annex 1 "Quoted" \\ 2026-27'
+    css = (
+        f"@page {{ @bottom-left {{ content: {footer._css_string(name)} }} "
+        f'@bottom-right {{ content: "{footer.page_text(number, pages)}" }} }}'
+    )
+    with pikepdf.open(io.BytesIO(weasy.write(weasy.Job('<html lang="en-GB"><body></body></html>', css, None)))) as own:
+        expected = _glyph_runs(pikepdf.parse_content_stream(own.pages[0]))
+        with pikepdf.open(io.BytesIO(weasy.write(footer.footer_job(name)))) as sample_pdf:
+            sample = footer._sample(sample_pdf.pages[0])
+            composed = _glyph_runs(footer._drawing(sample, footer.page_text(number, pages)))
+    assert len(composed) == len(expected) == 2
+    assert composed[0] == expected[0]  # the name, as drawn
+    assert composed[1][1] == expected[1][1]  # the same glyphs
+    # Ending at the same place, to within rounding: the PDF's widths are whole thousandths, Pango's finer.
+    assert composed[1][0] == pytest.approx(expected[1][0], abs=0.05)
+
+
+def test_a_footer_of_characters_outside_the_template_is_refused():
+    with pikepdf.open(io.BytesIO(weasy.write(footer.footer_job("Name")))) as sample_pdf:
+        sample = footer._sample(sample_pdf.pages[0])
+        with pytest.raises(KeyError):
+            footer._drawing(sample, "Seite 1 von 2")
