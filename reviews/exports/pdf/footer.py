@@ -27,7 +27,9 @@ def page_text(number, pages):
 def footer_job(name):
     """The weasy.Job drawing the sample footer: `name` on the left, TEMPLATE on the right."""
     left, right = _css_string(name), _css_string(TEMPLATE)
-    css = f"@page {{ @bottom-left {{ content: {left} }} @bottom-right {{ content: {right} }} }}"
+    # The page number's box never wraps (a title of 300 characters wraps the name's box instead): each page's
+    # number is swapped into its one line.
+    css = f"@page {{ @bottom-left {{ content: {left} }} @bottom-right {{ content: {right}; white-space: nowrap }} }}"
     return Job('<html lang="en-GB"><body></body></html>', css, None)
 
 
@@ -73,8 +75,8 @@ def _sample(page):
     if len(glyphs) != 2 * len(TEMPLATE) or any(not isinstance(i, pikepdf.String) and i != 0 for i in shown):
         raise ValueError("The footer's template is not drawn one glyph a character, unkerned")
     codes = {char: glyphs[2 * i : 2 * i + 2] for i, char in enumerate(TEMPLATE)}
-    advance = _advances(page.Resources.Font[font_name])
-    widths = {char: advance[int.from_bytes(code)] * float(size) / 1000 for char, code in codes.items()}
+    advance, default = _advances(page.Resources.Font[font_name])
+    widths = {char: advance.get(int.from_bytes(code), default) * float(size) / 1000 for char, code in codes.items()}
     x = float(instructions[right - 2].operands[4])
     return _Sample(instructions, right, codes, widths, x + sum(widths[char] for char in TEMPLATE), page)
 
@@ -93,9 +95,9 @@ def _drawing(sample, text):
 
 
 def _advances(font):
-    """{glyph id: width in thousandths of the text size} from a Type 0 font's /W array."""
+    """({glyph id: width in thousandths of the text size}, the width of any other) from a Type 0 font's /W."""
     descendant = font.DescendantFonts[0]
-    default = int(descendant.get("/DW", 1000))
+    default = float(descendant.get("/DW", 1000))
     widths, items, i = {}, list(descendant.get("/W", [])), 0
     while i < len(items):
         first = int(items[i])
@@ -105,16 +107,7 @@ def _advances(font):
         else:  # c_first c_last w
             widths.update((gid, float(items[i + 2])) for gid in range(first, int(items[i + 1]) + 1))
             i += 3
-    return _Default(default, widths)
-
-
-class _Default(dict):
-    def __init__(self, default, widths):
-        super().__init__(widths)
-        self.default = default
-
-    def __missing__(self, key):
-        return self.default
+    return widths, default
 
 
 def _css_string(text):

@@ -219,6 +219,19 @@ def test_each_footer_is_what_weasyprint_draws_for_that_page(number, pages):
     assert composed[1][0] == pytest.approx(expected[1][0], abs=0.05)
 
 
+def test_a_title_of_300_characters_wraps_the_name_and_keeps_each_page_number_on_its_line():
+    name = "Annex 1 " + "Community safety outcomes across the force area " * 6
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page(page_size=(842, 595))
+    footer.stamp(pdf, name)
+    out = io.BytesIO()
+    pdf.save(out)
+    texts = [" ".join(text.split()) for text in _page_text(out.getvalue())]
+    assert [re.search(r"Page (\d+) of (\d+)", text).groups() for text in texts] == [("1", "3"), ("2", "3"), ("3", "3")]
+    assert all("Community safety outcomes across the force area" in text for text in texts)
+
+
 def test_a_footer_of_characters_outside_the_template_is_refused():
     with pikepdf.open(io.BytesIO(weasy.write(footer.footer_job("Name")))) as sample_pdf:
         sample = footer._sample(sample_pdf.pages[0])
