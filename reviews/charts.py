@@ -7,7 +7,7 @@ Colour is never the only signal: every series is named in the legend and every c
 
 from dataclasses import dataclass
 
-from returns.charts import RAG_STYLE, Chart, horizontal_stacked_bar
+from returns.charts import RAG_STYLE, Chart, drawn_rows, horizontal_stacked_bar
 from returns.charts.money import spend_by_borough_chart
 
 
@@ -69,7 +69,7 @@ def evidence_chart(board, *, key="board-evidence", most=None):
     """Open and resolved evidence-quality flags per borough, stacked. With `most`, and more boroughs than that,
     the picture draws the `most` with the most open flags, and its summary says so."""
     rows = board.evidence
-    drawn = rows if most is None or len(rows) <= most else most_flagged(rows, most)
+    drawn = drawn_rows(rows, most, most_flagged)
     labels = [row.borough for row in drawn]
     series = {"Open": [row.open for row in drawn], "Resolved": [row.resolved for row in drawn]}
     chart = _counts_chart(labels, series)

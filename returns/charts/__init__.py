@@ -279,6 +279,12 @@ def bar(**overrides):
     return pygal.Bar(**config(**overrides))
 
 
+def drawn_rows(rows, most, pick):
+    """The rows a chart draws: every one, or, given `most` and more rows than that, `pick(rows, most)`, the ones
+    that matter most (its table still lists every row). The same rule for each chart that caps its bars."""
+    return rows if most is None or len(rows) <= most else pick(rows, most)
+
+
 def horizontal_bar(**overrides):
     return pygal.HorizontalBar(**config(**overrides))
 

@@ -6,7 +6,7 @@ the share spent, the variance and the flag in words, so nothing depends on colou
 """
 
 from ..forecast import Forecast, pounds
-from . import Chart, horizontal_bar
+from . import Chart, drawn_rows, horizontal_bar
 
 HEAD = ["Borough", "Allocation", "Spent to date", "Share spent", "Forecast outturn", "Variance", "Forecast"]
 
@@ -59,9 +59,8 @@ def furthest_from_allocation(rows, most):
     over counts for more than one of £1m £25,000 over), furthest first; those without a forecast never come before
     one with."""
     distances = [_distance_from_allocation(forecast) for _name, forecast in rows]
-    order = sorted(
-        range(len(rows)), key=lambda i: (distances[i] is None, -(distances[i] or 0))
-    )  # stable: ties by name
+    # sorted() is stable: boroughs equally far keep the board's (alphabetical) order.
+    order = sorted(range(len(rows)), key=lambda i: (distances[i] is None, -(distances[i] or 0)))
     return [rows[i] for i in order[:most]]
 
 
@@ -76,7 +75,7 @@ def spend_by_borough_chart(rows, *, key="spend-by-borough", most=None):
     """`rows`: a list of (borough name, Forecast), in the order to show them. With `most`, and more rows than
     that, the picture draws the `most` boroughs furthest from their allocation (furthest_from_allocation), and
     its summary says so; the table still lists every borough."""
-    drawn = rows if most is None or len(rows) <= most else furthest_from_allocation(rows, most)
+    drawn = drawn_rows(rows, most, furthest_from_allocation)
     labels = [name for name, _forecast in drawn]
     series = {
         "Allocation": [f.allocation for _name, f in drawn],
