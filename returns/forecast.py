@@ -212,8 +212,8 @@ def project_forecasts(return_):
 
 
 def borough_forecasts(*, period, borough_ids=None):
-    """{borough id: Forecast} for every active borough (or those of `borough_ids`: a page of the review grid), over
-    that year up to and including `period`'s quarter.
+    """{borough id: Forecast} for every active borough (or those of `borough_ids`: a page of the review grid, whose
+    boroughs the grid has read as active already), over that year up to and including `period`'s quarter.
 
     A borough's projects for the year (`_in_year`) are those funded in it (ProjectYear, at that year's
     allocation), those a return of the year up to that quarter carries, and active projects with no
@@ -221,15 +221,15 @@ def borough_forecasts(*, period, borough_ids=None):
     updates of the year's returns up to that quarter; the expected rest sums this quarter's updates and is
     None (no forecast) unless this quarter's return exists and every project task in it gave one (a partial
     sum would understate the outturn); in Q4 it is 0 once the return exists.
-    Three queries, however many boroughs and projects.
+    Three queries (two for `borough_ids`), however many boroughs and projects.
     """
     year_id, quarter = period.year_id, period.quarter
-    boroughs = Borough.objects.active()
     in_year = ProjectUpdate.objects.filter(return_of__period__year_id=year_id, return_of__period__quarter__lte=quarter)
-    if borough_ids is not None:
-        boroughs = boroughs.filter(pk__in=borough_ids)
+    if borough_ids is None:
+        boroughs = list(Borough.objects.active().values_list("pk", flat=True))
+    else:
+        boroughs = list(borough_ids)
         in_year = in_year.filter(return_of__borough_id__in=borough_ids)
-    boroughs = list(boroughs.order_by("name").values_list("pk", flat=True))
     funded = ProjectYear.objects.filter(project=OuterRef("pk"), financial_year_id=year_id)
     started = Q(start_date__isnull=True) | Q(start_date__lte=period.end_date)
     added = Q(status=Project.Status.ACTIVE) & ~Exists(ProjectYear.objects.filter(project=OuterRef("pk"))) & started

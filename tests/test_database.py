@@ -8,6 +8,7 @@ in-memory test database shares one cache between connections and never meets fil
 import threading
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection, connections, transaction
 from django.db.utils import load_backend
 
@@ -142,3 +143,30 @@ def test_a_sqlite_file_database_runs_in_wal_mode_with_the_busy_timeout():
     assert _execute(SCRATCH, "PRAGMA journal_mode")[0][0] == "wal"
     assert _execute(SCRATCH, "PRAGMA synchronous")[0][0] == 1  # NORMAL
     assert _execute(SCRATCH, "PRAGMA busy_timeout")[0][0] == 20_000
+
+
+def test_postgresql_prepares_the_queries_it_runs_again():
+    options = database("postgres://u@db.example/csp")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 2
+    if connection.vendor != "postgresql":
+        return
+    # The test database's connection has them too: a query run twice is prepared on the server, once.
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        for n in (1, 2, 3):
+            cursor.execute("SELECT %s::int AS prepared_probe", [n])
+            assert cursor.fetchone()[0] == n
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%AS prepared_probe"])
+        assert cursor.fetchone()[0] == 1
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    options = database("postgres://u@db.example/csp")["OPTIONS"]
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+    assert options["options"] == "-c jit=off"
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PREPARED_STATEMENTS must be true or false"):
+        database("postgres://u@db.example/csp")

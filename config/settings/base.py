@@ -108,6 +108,14 @@ SQLITE_OPTIONS = {
 }
 
 
+# Prepared statements on PostgreSQL (psycopg's server-side binding): every page runs the same few query shapes,
+# and parsing and planning them again on each request was most of the database's work: 6-7 ms of its CPU a page
+# on the demo, 2-3 ms prepared (docs/benchmark.md). A query is prepared on its second run on a connection, and
+# connections live DATABASE_CONN_MAX_AGE seconds. DATABASE_PREPARED_STATEMENTS=false turns it off, as a pooler
+# that cannot keep prepared statements (PgBouncer in transaction mode before 1.21) needs.
+PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 2}
+
+
 def database(url):
     config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,7 +125,8 @@ def database(url):
         # JIT off: at national scale the planner's cost estimates for the grid's forecast sums cross
         # jit_above_cost, and compiling took 35-45 ms of a query that runs in 7-10 ms without it. Short
         # OLTP queries never gain from it. A `?options=` in DATABASE_URL wins.
-        config["OPTIONS"] = {"options": "-c jit=off", **config.get("OPTIONS", {})}
+        prepared = PREPARED_STATEMENTS if env_bool("DATABASE_PREPARED_STATEMENTS", True) else {}
+        config["OPTIONS"] = {"options": "-c jit=off", **prepared, **config.get("OPTIONS", {})}
     return config
 
 
