@@ -8,7 +8,7 @@ to `icontains`, newest first, with the same limit and the same result shape. One
 
 Every queryset starts from `for_user(user)`: officers see their own boroughs' text and only the commentary shared
 with them (the commentary's for_user hides OPCC-only text). Five queries for any query with a word in it, however
-many rows match (on PostgreSQL in a transaction that plans them for its words); none for an empty one.
+many rows match (on PostgreSQL planned for its words, not prepared); none for an empty one.
 """
 
 import re
@@ -16,7 +16,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import Col, Expression
 
@@ -112,13 +112,18 @@ def _find(user, query, ranked):
 
 @contextmanager
 def _planned_for_these_words():
-    """Queries planned for the words searched, every time. Other queries are prepared and PostgreSQL may keep one
-    generic plan for them (config/settings/base.py, PREPARED_STATEMENTS); a search's best plan depends on how many
-    rows its words match, and at national scale the generic one cost half as much again."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+    """Queries planned for the words searched, every time: not prepared. Other queries are (config/settings/base.py,
+    PREPARED_STATEMENTS), and PostgreSQL may then keep one generic plan for a query whatever its parameters; a
+    search's best plan depends on how many rows its words match, and at national scale the generic one cost half
+    as much again. A statement that is not prepared is planned for the values it is sent with."""
+    connection.ensure_connection()
+    psycopg_connection = connection.connection
+    threshold = psycopg_connection.prepare_threshold
+    psycopg_connection.prepare_threshold = None  # psycopg: None prepares nothing
+    try:
         yield
+    finally:
+        psycopg_connection.prepare_threshold = threshold
 
 
 def _use_full_text():
