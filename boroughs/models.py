@@ -16,6 +16,18 @@ class BoroughQuerySet(models.QuerySet):
         return self.filter(pk__in=Membership.objects.filter(user=user).values("borough_id"))
 
 
+def borough_scope(user, path="borough"):
+    """for_user's rule as a filter on another model's rows, through their borough at `path`.
+
+    No condition at all for staff who see every borough: `borough_id IN (SELECT id FROM borough)` holds for every
+    row (the foreign keys are not null), yet PostgreSQL plans and runs it as a join in each query; an unprepared
+    query's planning took about twice as long with it.
+    """
+    if user.is_authenticated and user.is_active and user.has_perm("boroughs.view_all_boroughs"):
+        return models.Q()
+    return models.Q(**{f"{path}__in": Borough.objects.for_user(user)})
+
+
 class Borough(models.Model):
     """A local authority area and its Community Safety Partnership."""
 

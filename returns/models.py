@@ -10,7 +10,7 @@ from django.utils import dateformat, timezone
 from simple_history.models import HistoricalRecords
 
 from boroughs.locking import Versioned
-from boroughs.models import Borough
+from boroughs.models import Borough, borough_scope
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 # Long enough for a thorough answer, short enough that a stray 100,000-character paste is refused
@@ -239,7 +239,7 @@ class PlanPriority(models.Model):
 
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(borough__in=Borough.objects.for_user(user))
+        return self.filter(borough_scope(user))
 
     def active(self):
         return self.filter(status=Project.Status.ACTIVE)
@@ -320,7 +320,7 @@ class ProjectYear(models.Model):
 
 class MatchFundingQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(project__in=Project.objects.for_user(user))
+        return self.filter(borough_scope(user, "project__borough"))
 
 
 class MatchFunding(Versioned):
@@ -356,7 +356,7 @@ class Rag(models.TextChoices):
 
 class IndicatorQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(project__in=Project.objects.for_user(user))
+        return self.filter(borough_scope(user, "project__borough"))
 
 
 class Indicator(Versioned):
@@ -431,7 +431,7 @@ class Indicator(Versioned):
 
 class ReturnQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(borough__in=Borough.objects.for_user(user))
+        return self.filter(borough_scope(user))
 
 
 class Return(models.Model):
@@ -575,7 +575,7 @@ class ReturnScopedQuerySet(models.QuerySet):
 
 
 def return_in_scope(user):
-    return models.Q(return_of__borough__in=Borough.objects.for_user(user))
+    return borough_scope(user, "return_of__borough")
 
 
 class ReturnSection(Versioned):

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.db.models import Count, Max, Q
 
-from boroughs.models import Borough
+from boroughs.models import borough_scope
 from returns.deadlines import extensions_for
 from returns.models import (
     CommunityEngagement,
@@ -55,7 +55,6 @@ class YearData:
 
     def __init__(self, year, user):
         self.year, self.user = year, user
-        self.boroughs = Borough.objects.for_user(user)
 
     def returns(self):
         extensions = extensions_for(ReportingPeriod.objects.filter(year=self.year))
@@ -210,7 +209,7 @@ class YearData:
     @cached_property
     def _indicators(self):
         """{project id: [indicator, …]} for every project reported in the year."""
-        reported = Project.objects.filter(updates__return_of__period__year=self.year, borough__in=self.boroughs)
+        reported = Project.objects.for_user(self.user).filter(updates__return_of__period__year=self.year)
         by_project = {}
         for indicator in Indicator.objects.filter(project__in=reported).order_by("pk"):
             by_project.setdefault(indicator.project_id, []).append(indicator)
@@ -220,7 +219,7 @@ class YearData:
     def _actuals(self):
         """({(update id, indicator id): value}, {indicator id: {quarter: value}}) for the whole year."""
         rows = IndicatorActual.objects.filter(
-            update__return_of__period__year=self.year, update__return_of__borough__in=self.boroughs
+            borough_scope(self.user, "update__return_of__borough"), update__return_of__period__year=self.year
         ).values_list("update_id", "indicator_id", "value", "update__return_of__period__quarter")
         values, history = {}, {}
         for update_id, indicator_id, value, quarter in rows:

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from boroughs import locking
 from boroughs.locking import Versioned
-from boroughs.models import Borough
+from boroughs.models import Borough, borough_scope
 from returns.models import Project, Rag, ReportingPeriod, Return
 
 from ..permissions import can_see_opcc_only
@@ -34,7 +34,7 @@ class ReviewNotAllowed(ValidationError):
 class ReviewScopedQuerySet(models.QuerySet):
     def for_user(self, user):
         """What this user may read: their boroughs' items, and OPCC-only items only for OPCC staff."""
-        scoped = self.filter(borough__in=Borough.objects.for_user(user))
+        scoped = self.filter(borough_scope(user))
         if not can_see_opcc_only(user):
             scoped = scoped.filter(visibility=Visibility.SHARED)
         return scoped
@@ -209,7 +209,7 @@ class Flag(models.Model):
 
 class DecisionQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(return_of__borough__in=Borough.objects.for_user(user))
+        return self.filter(borough_scope(user, "return_of__borough"))
 
 
 class Decision(models.Model):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from boroughs.locking import Versioned
-from boroughs.models import Borough
+from boroughs.models import Borough, borough_scope
 from returns.models import FinancialYear, Project
 
 # The columns of the annex as the OPCC has used them since 2015-16. A new year starts from these
@@ -86,7 +86,7 @@ class AnnexColumn(models.Model):
 
 class RollUpQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(borough__in=Borough.objects.for_user(user))
+        return self.filter(borough_scope(user))
 
     def for_annex(self, annex):
         return self.filter(financial_year_id=annex.financial_year_id)

@@ -38,7 +38,7 @@ from ..permissions import is_officer_of
 from ..selectors.feedback import load_feedback
 from ..selectors.grid import build_grid
 from ..services import review as services
-from ..templatetags.review_forms import radios_html
+from ..templatetags.review_forms import radios_markup
 
 
 def review_url(return_, anchor=""):
@@ -97,45 +97,66 @@ def _commentary_initial(commentary):
     return {name: getattr(commentary, name) for name in fields}
 
 
-def _card_fields_html(form, card, subject):
+def _card_fields_html(card, subject, initial):
     """An unbound card form's fields and button: the markup crispy's GOV.UK pack gives them, without its cost.
 
     Drawing each card's form with crispy was half of what the review page cost (some 20 forms at national
-    scale); a bound form (with its messages) is still drawn by crispy (_commentary_form.html), and
+    scale), and even a form object per card, only to read its fields back, cost more than drawing them: the
+    labels, hint, limit and choices are the form class's own fields, the values the card's `initial`. A bound
+    form (with its messages) is still drawn by crispy (_commentary_form.html), and
     tests/reviews/review/test_return_page_cost.py compares the two.
     """
-    text, version = form["text"], form["version"]
+    fields = CommentaryForm.base_fields
+    text = fields["text"]
+
+    def value(name):
+        return initial.get(name, fields[name].initial)
+
+    def name(field_name):  # the form's prefix is the card; "version" keeps its plain name (CommentaryForm.add_prefix)
+        return f"{card}-{field_name}"
+
+    def radios(field_name):
+        field = fields[field_name]
+        return radios_markup(
+            name=name(field_name),
+            auto_id=f"id_{name(field_name)}",
+            label=field.label,
+            value=value(field_name),
+            choices=field.choices,
+            small=True,
+        )
+
     return format_html(
         '<div id="div_{0}" class="govuk-form-group"><label for="{0}" class="govuk-label govuk-label--s">{1}</label>'
         '<div id="{0}_hint" class="govuk-hint">{2}</div><textarea name="{3}" cols="40" rows="4" maxlength="{4}"'
         ' aria-describedby="{0}_hint" class="govuk-textarea" id="{0}">\n{5}</textarea></div>{6}{7}'
-        '<input type="hidden" name="{8}" value="{9}" id="{10}-version"><button name="save" class="govuk-button"'
-        ' id="{10}-save" data-module="govuk-button">Save commentary<span class="govuk-visually-hidden"> on {11}</span>'
+        '<input type="hidden" name="version" value="{8}" id="{9}-version"><button name="save" class="govuk-button"'
+        ' id="{9}-save" data-module="govuk-button">Save commentary<span class="govuk-visually-hidden"> on {10}</span>'
         "</button>",
-        text.auto_id,
+        f"id_{name('text')}",
         mark_safe(text.label),  # the form's own label and hint, unescaped as crispy shows them
         mark_safe(text.help_text),
-        text.html_name,
-        text.field.max_length,
-        text.value() or "",
-        radios_html(form["rag"], small=True),
-        radios_html(form["visibility"], small=True),
-        version.html_name,
-        version.value(),
+        name("text"),
+        text.max_length,
+        value("text") or "",
+        radios("rag"),
+        radios("visibility"),
+        value("version"),
         card,
         subject,
     )
 
 
 def _editor(*, card, subject, action, comment, empty, data=None):
-    """What a card needs to show its commentary with the form beside it."""
-    form = CommentaryForm.in_card(
-        data, card=card, subject=subject, action=action, initial=_commentary_initial(comment)
-    )
-    editor = {"card": card, "subject": subject, "action": action, "comment": comment, "form": form, "empty": empty}
-    if not form.is_bound:
+    """What a card needs to show its commentary with the form beside it: a bound form (`data`) to show again with
+    its messages, or for an unbound one only its markup (no form object)."""
+    initial = _commentary_initial(comment)
+    editor = {"card": card, "subject": subject, "action": action, "comment": comment, "empty": empty, "form": None}
+    if data is None:
         # Called by the template (it calls what it is given), so only when a card shows the form.
-        editor["fields_html"] = lambda: _card_fields_html(form, card, subject)
+        editor["fields_html"] = lambda: _card_fields_html(card, subject, initial)
+    else:
+        editor["form"] = CommentaryForm.in_card(data, card=card, subject=subject, action=action, initial=initial)
     return editor
 
 

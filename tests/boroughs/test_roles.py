@@ -1,6 +1,7 @@
 from django.contrib.auth.models import Group
 
 from boroughs.roles import CSP_OFFICER, OPCC_ADMIN, OPCC_REVIEWER, ROLE_PERMISSIONS, opcc_staff, sync_roles
+from tests.conftest import make_user
 
 
 def test_every_role_group_exists_with_exactly_its_permissions(db):
@@ -29,6 +30,23 @@ def test_for_user_scopes_boroughs(alice, bob, rita, charlie, birmingham):
     assert Borough.objects.for_user(rita).count() == 7
     # charlie is linked to Birmingham: scope and permission are separate questions.
     assert list(Borough.objects.for_user(charlie)) == [birmingham]
+
+
+def test_borough_scope_is_for_users_rule_on_other_rows_and_nothing_for_staff(alice, rita, birmingham, coventry):
+    from django.contrib.auth.models import AnonymousUser
+
+    from boroughs.models import borough_scope
+    from returns.models import Project
+
+    ours, theirs = (Project.objects.create(borough=b, name=f"{b.name} project") for b in (birmingham, coventry))
+    gone = make_user("gone", role=CSP_OFFICER, boroughs=[birmingham], is_active=False)
+    assert list(Project.objects.filter(borough_scope(alice))) == [ours]
+    assert set(Project.objects.filter(borough_scope(rita))) == {ours, theirs}
+    assert not Project.objects.filter(borough_scope(AnonymousUser())).exists()
+    assert not Project.objects.filter(borough_scope(gone)).exists()
+    # A reviewer's scope is no condition at all: no join to the boroughs in the SQL (the ordering aside).
+    assert "boroughs_borough" not in str(Project.objects.for_user(rita).order_by().query)
+    assert "boroughs_membership" in str(Project.objects.for_user(alice).order_by().query)
 
 
 def test_no_role_may_add_or_change_users(alice, rita, adam):
