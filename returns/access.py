@@ -12,7 +12,7 @@ FILE = "returns.file_return"
 
 def get_return_for_user(user, pk, *, perm=VIEW):
     require_perm(user, perm)
-    returns = Return.objects.for_user(user).select_related("borough", "period__year", "submitted_by")
+    returns = Return.objects.for_user(user).with_snapshot().select_related("borough", "period__year", "submitted_by")
     return get_object_or_404(returns, pk=pk)
 
 

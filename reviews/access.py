@@ -108,7 +108,7 @@ def require_review_scope(user):
 
 def get_return_for_review(user, pk, *, perm=REVIEW):
     require_review_scope(user)
-    returns = Return.objects.for_user(user).select_related("borough", "period__year", "submitted_by")
+    returns = Return.objects.for_user(user).with_snapshot().select_related("borough", "period__year", "submitted_by")
     return_ = get_object_or_404(returns, pk=pk)
     require_perm(user, perm)
     return return_

@@ -191,7 +191,12 @@ def borough_charts(borough, year):
     """[RAG by quarter, spend against allocation] for the borough's returns of `year` ([] before its first)."""
     if year is None:
         return []
-    returns = Return.objects.filter(borough=borough, period__year=year).select_related("period__year", "borough")
+    # With their snapshots: a submitted return's overview is what it reported.
+    returns = (
+        Return.objects.filter(borough=borough, period__year=year)
+        .with_snapshot()
+        .select_related("period__year", "borough")
+    )
     overviews = {r.period.quarter: load_overview(r) for r in returns}
     if not overviews:
         return []

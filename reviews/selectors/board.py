@@ -65,9 +65,8 @@ def thematic(user, year, priority, *, page_number=1):
     """
     # The year's projects only: those that reported in it, or are carried into it. A priority can outlive a
     # project, and at ten years of history the finished ones would be most of the table.
-    in_year = Q(pk__in=ProjectUpdate.objects.filter(return_of__period__year=year).values("project_id")) | Q(
-        pk__in=Project.objects.carried_into(year).values("pk")
-    )
+    in_year = Q(pk__in=ProjectUpdate.objects.filter(return_of__period__year=year).values("project_id"))
+    in_year |= Project.carried_into_q(year)
     # The ids, in page order, in one query, and then the page's projects by id: deciding which projects are the
     # year's is most of the work at national scale, and a COUNT and a page query would each do it.
     order = ("borough__name", "name", "pk")
@@ -91,6 +90,7 @@ def thematic(user, year, priority, *, page_number=1):
         .annotate(newest=_newest_first())
         .filter(newest=1)
         .select_related("return_of__period")
+        .defer("return_of__snapshot")  # the updates' RAG, not what their returns reported
         .prefetch_related("actuals")
         .order_by()
     )

@@ -128,9 +128,9 @@ def _sources(user):
             ["-period__start_date"],
         ),
         "updates": (
-            ProjectUpdate.objects.for_user(user).select_related(
-                "project", "return_of__borough", "return_of__period__year"
-            ),
+            ProjectUpdate.objects.for_user(user)
+            .select_related("project", "return_of__borough", "return_of__period__year")
+            .defer("return_of__snapshot"),  # a hit links to its return; what the return reported is not shown
             ["activity", "outcomes"],
             ["-return_of__period__start_date"],
         ),

@@ -24,6 +24,7 @@ def ensure_may_review(user, return_):
 def _decide(*, return_, kind, by, reason="", sections=(), snapshot=None, change_reason=None):
     locked = (
         Return.objects.select_for_update(of=("self",))
+        .with_snapshot()
         .select_related("borough", "period", "submitted_by")
         .get(pk=return_.pk)
     )

@@ -241,6 +241,34 @@ def test_a_submitted_return_is_read_without_touching_the_live_projects(accepted)
         assert f'"{table}"' not in touched, table
 
 
+def test_lists_of_returns_leave_the_snapshot_in_the_database_and_a_returns_own_pages_read_it(
+    client, accepted, alice, rita, projects
+):
+    """A snapshot is what one return reported (kilobytes of JSON): a list of returns never shows it, so it is not
+    read or decoded for each; the pages of that one return get it with the return, in the same query."""
+    listed = Return.objects.filter(pk=accepted.pk)
+    assert "snapshot" not in str(listed.query)
+    assert "snapshot" not in Return.objects.get(pk=accepted.pk).__dict__  # deferred, fetched only if read
+    assert Return.objects.with_snapshot().get(pk=accepted.pk).snapshot == accepted.snapshot
+
+    reader = signed_in_client(rita)
+    for url in (reverse("reviews:search") + "?q=youth", reverse("reviews:grid")):
+        with CaptureQueriesContext(connection) as queries:
+            assert reader.get(url).status_code == 200
+        assert all('"returns_return"."snapshot"' not in q["sql"] for q in queries.captured_queries), url
+
+    for user, url in (
+        (alice, reverse("return_detail", args=[accepted.pk])),
+        (rita, reverse("reviews:return", args=[accepted.pk])),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            page = signed_in_client(user).get(url)
+        assert "Youth violence prevention" in page.text
+        snapshot_reads = [q["sql"] for q in queries.captured_queries if '"returns_return"."snapshot"' in q["sql"]]
+        assert len(snapshot_reads) == 1, url  # with the return itself, never a query of its own
+        assert '"returns_return"."status"' in snapshot_reads[0]
+
+
 def test_reopening_and_resubmitting_shows_the_new_figures_and_keeps_the_accepted_ones(
     client, accepted, alice, rita, adam, projects
 ):

@@ -1,10 +1,12 @@
 """What the board views say: open flags by borough and column, and projects by Plan priority."""
 
+from decimal import Decimal
+
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
-from returns.models import Plan, PlanPriority, ProjectUpdate, Return
+from returns.models import FinancialYear, Plan, PlanPriority, Project, ProjectUpdate, ProjectYear, Return
 from reviews.models import FlagType, Visibility
 from reviews.selectors.board import THEMATIC_PAGE_SIZE
 from reviews.services.review import flag_raise, flag_resolve
@@ -79,6 +81,44 @@ def test_thematic_view_leaves_out_projects_finished_before_the_year(client, year
     response = client.get(f"/review/themes/?priority={domestic.pk}")
     assert [row.project.name for row in response.context["rows"]] == ["Domestic abuse advocacy"]
     assert "Old refuge scheme" not in response.text
+
+
+def test_thematic_view_takes_the_years_projects_by_returns_rule_in_one_read_of_the_projects(
+    client, periods, birmingham, coventry, rita, bob
+):
+    """The year's projects: those carried into it (ProjectQuerySet.carried_into: funded in it, or active and in no
+    year yet) and those that reported in it, whatever their status now; not one funded only in another year, nor a
+    finished one that never reported. The rule is a condition on the project's row: the ids' query reads the
+    projects table once (as a subquery of its own it read every project of every year again)."""
+    year = periods[0].year
+    earlier, _ = FinancialYear.get_or_create_for_start(2025)
+    funded = make_project(birmingham, "Funded this year")
+    added = make_project(birmingham, "Added during the year")
+    elsewhere = make_project(birmingham, "Funded only last year")
+    reported = make_project(coventry, "Reported, then closed")
+    finished = make_project(coventry, "Closed, never reported")
+    ProjectYear.objects.create(project=funded, financial_year=year, csf_allocation=Decimal("1000"))
+    ProjectYear.objects.create(project=elsewhere, financial_year=earlier, csf_allocation=Decimal("1000"))
+    finished.status = finished.Status.CLOSED
+    finished.save()
+    make_return(coventry, periods[0], by=bob)  # carries `reported` while it is active
+    reported.status = reported.Status.CLOSED
+    reported.save()
+    theme = _theme(year, funded, added, elsewhere, reported, finished)
+    assert set(Project.objects.carried_into(year)) == {funded, added}
+
+    client.force_login(rita)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/review/themes/?priority={theme.pk}")
+    assert [row.project.name for row in response.context["rows"]] == [
+        "Added during the year",
+        "Funded this year",
+        "Reported, then closed",
+    ]
+    ids_query = next(q["sql"] for q in queries if q["sql"].startswith('SELECT "returns_project"."id" AS "pk"'))
+    assert ids_query.count('FROM "returns_project"') == 1
+    # The latest updates come with their returns' quarters, not with what those returns reported.
+    assert all('"returns_return"."snapshot"' not in q["sql"] for q in queries)
 
 
 def test_thematic_view_is_404_for_a_priority_of_another_year(client, year, rita):
