@@ -164,10 +164,10 @@ class Chart:
 
     def png(self, *, dpi=300):
         """The chart as a PNG at print resolution, for the DOCX. Needs cairosvg (and Debian's libcairo2)."""
-        import cairosvg  # imported here: only the DOCX export needs cairo
+        from .png import svg_to_png  # imported here: only the DOCX export needs cairo
 
         svg = self.svg_standalone or self.svg  # a Chart made by hand may have only the page copy
-        return cairosvg.svg2png(bytestring=str(svg).encode(), dpi=dpi, scale=png_scale(svg, dpi=dpi))
+        return svg_to_png(str(svg).encode(), dpi=dpi, scale=png_scale(svg, dpi=dpi))
 
 
 # The longest side of a chart's PNG. A chart of 300 boroughs is 18,000 px tall before scaling: at 300 dpi it would

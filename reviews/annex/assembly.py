@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from django.db.models import Exists, F, Func, OuterRef, Subquery
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Subquery
 
 from boroughs.models import Borough
+from returns.models import Project
 
 from ..charts import ANNEX_CHART_BOROUGHS, board_charts
 from ..models import AnnexColumn, BoroughRollUp, RollUpCell, RollUpRow
@@ -28,6 +29,18 @@ from ..selectors.board import BoardData, board_view_data
 from . import text as celltext
 
 SNAPSHOT_FORMAT = 1
+# A roll-up row as assemble() reads it, and its project's status in words (get_status_display's mapping).
+_ROW_FIELDS = (
+    "pk",
+    "rollup_id",
+    "project__name",
+    "project__delivery_partner",
+    "project__status",
+    "hidden",
+    "hidden_reason",
+    "version",
+)
+PROJECT_STATUSES = dict(Project.Status.choices)
 # Characters of cell text that fill about three quarters of a column on an A4 landscape page in the PDF.
 PAGE_OF_TEXT = 1800
 
@@ -312,13 +325,17 @@ def assemble(annex, *, rollup_ids=None, with_summary=True, columns=None):
         rows_qs = rows_qs.filter(rollup_id__in=rollup_ids)
         cells_qs = cells_qs.filter(rollup_id__in=rollup_ids)
     rollups = list(rollups_qs.in_annex_order())
+    # Rows and cells as plain values: a national annex has some 4,000 rows and 20,000 cells, and building a model
+    # instance for each took five times as long as reading them (0.37 s against 0.05 s at 307 boroughs).
     rows_by_rollup = {}
-    for row in rows_qs.select_related("project").order_by("position", "pk"):
-        rows_by_rollup.setdefault(row.rollup_id, []).append(row)
+    for row in rows_qs.order_by("position", "pk").values_list(*_ROW_FIELDS):
+        rows_by_rollup.setdefault(row[1], []).append(row)
     texts = {}
-    for cell in cells_qs.only("pk", "rollup_id", "row_id", "column_id", "text", "version"):
-        owner = ("row", cell.row_id) if cell.row_id else ("annual", cell.rollup_id)
-        texts.setdefault(owner, {})[key_of[cell.column_id]] = (cell.text, cell.pk, cell.version)
+    for pk, rollup_id, row_id, column_id, text, version in cells_qs.values_list(
+        "pk", "rollup_id", "row_id", "column_id", "text", "version"
+    ):
+        owner = ("row", row_id) if row_id else ("annual", rollup_id)
+        texts.setdefault(owner, {})[key_of[column_id]] = (text, pk, version)
     missing = ()
     if rollup_ids is None:
         covered = {rollup.borough_id for rollup in rollups}
@@ -330,17 +347,26 @@ def assemble(annex, *, rollup_ids=None, with_summary=True, columns=None):
         rows = tuple(
             build_row(
                 columns,
-                texts.get(("row", row.pk), {}),
-                row_id=row.pk,
-                project_name=row.project.name if row.project else "",
-                delivery_partner=row.project.delivery_partner if row.project else "",
-                project_status=row.project.get_status_display() if row.project else "",
+                texts.get(("row", row_id), {}),
+                row_id=row_id,
+                project_name=project_name or "",  # None: the row's project was deleted
+                delivery_partner=delivery_partner or "",
+                project_status=PROJECT_STATUSES.get(project_status, project_status or ""),
                 position=index,
-                hidden=row.hidden,
-                hidden_reason=row.hidden_reason,
-                version=row.version,
+                hidden=hidden,
+                hidden_reason=hidden_reason,
+                version=version,
             )
-            for index, row in enumerate(rows_by_rollup.get(rollup.pk, []), start=1)
+            for index, (
+                row_id,
+                _rollup_id,
+                project_name,
+                delivery_partner,
+                project_status,
+                hidden,
+                hidden_reason,
+                version,
+            ) in enumerate(rows_by_rollup.get(rollup.pk, []), start=1)
         )
         sections.append(
             BoroughSection(
@@ -451,8 +477,7 @@ def annex_contents(annex):
     """
     year = annex.financial_year
     columns = list(AnnexColumn.objects.for_year(year))
-    # Text counts as written when it has a non-space character, as Cell.is_empty (str.strip) decides.
-    written = RollUpCell.objects.filter(text__regex=r"\S")
+    written = RollUpCell.objects.filter(Written())
     rows = RollUpRow.objects.filter(rollup_id=OuterRef("pk"))
     counts = {
         "shown_rows": _count(rows.filter(hidden=False)),
@@ -490,6 +515,24 @@ def annex_contents(annex):
     if annex.include_performance_summary:
         entries.append(_summary_entry())
     return AnnexContents(entries=tuple(entries), missing_boroughs=missing_names, columns=tuple(columns))
+
+
+class Written(Func):
+    """A cell's text is written: it has a non-space character, as Cell.is_empty (str.strip) decides.
+
+    The pattern is part of the SQL, not a parameter (as `text__regex` would send it): the partial indexes of the
+    written cells (reviews/migrations/0011_written_cell_indexes.py) are used only where the query's condition is
+    theirs, and a prepared statement's generic plan cannot see what a parameter will hold."""
+
+    template = r"%(expressions)s ~ '\S'"
+    output_field = BooleanField()
+
+    def __init__(self):
+        super().__init__(F("text"))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite's REGEXP is the function Django adds to its connections (Python's re: the same \S).
+        return super().as_sql(compiler, connection, template=r"%(expressions)s REGEXP '\S'", **extra)
 
 
 def _count(queryset, *, distinct=None):

@@ -1,5 +1,6 @@
 """The chart foundation: a page's SVG carries nothing the CSP blocks; documents get a self-styled copy."""
 
+import io
 import re
 import struct
 from decimal import Decimal
@@ -7,12 +8,14 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 from lxml import etree
+from PIL import Image, ImageChops
 from pygal.style import Style
 
 from returns import charts
 from returns.charts import PNG_MAX_SIDE, Chart, line
 from returns.charts.css import PATH, generated_block, page_css
 from returns.charts.money import spend_by_borough_chart
+from returns.charts.png import svg_to_png
 from returns.forecast import Forecast
 
 from .svg import SVG, classes
@@ -78,6 +81,34 @@ def test_png_is_a_png():
     # Needs Debian's libcairo2 (.ci/run installs it): the DOCX's chart images cannot be made without it.
     png = _chart().png(dpi=96)
     assert png.startswith(b"\x89PNG")
+
+
+def test_png_has_the_pixels_cairo_draws_written_at_quick_compression():
+    """Pillow writes the file (returns/charts/png.py): the picture must be cairo's own, alpha and all, pixel for
+    pixel, with a PNG's levels of zlib effort marked as the fastest."""
+    import cairosvg
+
+    chart = _chart(style=charts.RAG_STYLE)
+    svg = str(chart.svg_standalone).encode()
+    # A chart, and shapes over a transparent ground, one half see-through (cairo keeps colours premultiplied).
+    shapes = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="20" height="20" fill="#d4351c"/>'
+        b'<rect x="20" width="15" height="20" fill="#00703c" fill-opacity="0.5"/></svg>'
+    )
+    for drawing, ours, scale in (
+        (svg, chart.png(dpi=150), 150 / 96),
+        (shapes, svg_to_png(shapes, dpi=96, scale=1), 1),
+    ):
+        cairos = cairosvg.svg2png(bytestring=drawing, dpi=96 * scale, scale=scale)
+        ours_image, cairos_image = Image.open(io.BytesIO(ours)), Image.open(io.BytesIO(cairos))
+        assert ours_image.size == cairos_image.size
+        assert ImageChops.difference(ours_image.convert("RGBA"), cairos_image.convert("RGBA")).getbbox() is None
+        # The zlib stream's header: FLEVEL 0, the fastest (cairo writes the default, 2).
+        assert ours[ours.index(b"IDAT") + 5] >> 6 == 0
+        assert cairos[cairos.index(b"IDAT") + 5] >> 6 != 0
+    red, green, blue, alpha = Image.open(io.BytesIO(ours)).getpixel((25, 5))
+    assert (red, abs(green - 112) <= 1, abs(blue - 60) <= 1, alpha) == (0, True, True, 128)
+    assert Image.open(io.BytesIO(ours)).getpixel((38, 5))[3] == 0
 
 
 def test_template_names_the_image_by_title_and_summary():

@@ -3,9 +3,11 @@
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -224,3 +226,41 @@ def test_rag_counts_use_the_officers_own_rating(client, rita, quarter, year):
     quarter["birmingham"].project_updates.update(rag_override=Rag.GREEN, rag_reason="Referrals came late.")
     client.force_login(rita)
     assert _row(client.get(f"/review/?year={year.label}").text, "birmingham")[2:5] == ["0", "0", "1"]
+
+
+# The rows as the template drew them before reviews/templatetags/review_grid.py (which says why it draws them).
+REFERENCE_ROWS = Path(__file__).with_name("reference_grid_rows.html")
+
+
+def _markup(html):
+    """Whitespace between tags dropped (the template's indentation), text untouched."""
+    return [re.sub(r">\s+<", "><", part).strip() for part in html.split("@@")]
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"), [("", ["odd", "flags"]), ("changes_requested", ["odd"]), ("submitted", ["flags"])]
+)
+def test_the_rows_drawn_in_python_are_the_templates_markup(
+    rita, quarter, year, periods, alice, columns, status, shown
+):
+    """Every state the rows print: underspend and overspend tags, no allocation, red and green counts, an open
+    flag (singular) and two (plural), a status filter's hidden cells, and a name that must be escaped."""
+    odd = Borough.objects.create(
+        name="Brent & Harrow's <Partnership>", slug="brent-harrow", partnership_name="P", ons_code="Q00000099"
+    )
+    make_return(odd, periods[0], status=Return.Status.CHANGES_REQUESTED, by=alice)
+    cov_q2 = quarter["coventry"]
+    services.flag_raise(
+        return_=cov_q2, flag_type=FlagType.objects.last(), column=columns["innovation"], visibility="opcc", by=rita
+    )
+    grid = build_grid(rita, year, status=status)
+    drawn = "{% load review_grid %}{% grid_summary_rows grid %}@@{% grid_rows grid %}"
+    ours = engines["django"].from_string(drawn).render({"grid": grid})
+    theirs = engines["django"].from_string(REFERENCE_ROWS.read_text()).render({"grid": grid})
+    assert _markup(ours) == _markup(theirs)
+    # The states above are on the page (a comparison of two empty pages would prove nothing).
+    assert ("Brent &amp; Harrow&#x27;s &lt;Partnership&gt;" in ours) == ("odd" in shown)
+    assert ("No allocation" in ours) == ("odd" in shown)
+    assert ("2 open flags" in ours) == ("flags" in shown)
+    assert ("Likely overspend" in ours) == ("flags" in shown)
+    assert ("app-review-grid__cell--other" in ours) == bool(status)
