@@ -93,7 +93,7 @@ bench: install
 	@$(MAKE) --no-print-directory bench-run
 bench-quick: install
 	@$(MAKE) --no-print-directory bench-run BENCH_BOROUGHS=20 BENCH_YEARS=2 \
-		BENCH_ARGS="--runs 5 --budget 3 --seconds 2 --max-seconds 6"
+		BENCH_ARGS="--runs 5 --budget 3 --seconds 2 --max-seconds 6 --rounds 1"
 bench-run:
 	@# wrk drives the load; installed like .ci/run installs its Debian packages (bench is not part of CI).
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; } \

@@ -57,6 +57,16 @@ def share(page_rps, bare_rps):
     return 100 * page_rps / bare_rps
 
 
+def median_round(rounds):
+    """Of a page's rounds under load (dicts with a "share"), the one whose share is the median (the lower middle
+    one for an even count), and the lowest and highest shares: (round, low, high), or (None, None, None) when no
+    round has a share. One round's figures are reported whole, so its req/s, latencies and share agree."""
+    measured = sorted((r for r in rounds if r.get("share") is not None), key=lambda r: r["share"])
+    if not measured:
+        return None, None, None
+    return measured[(len(measured) - 1) // 2], measured[0]["share"], measured[-1]["share"]
+
+
 def fmt(value, spec=".0f", empty="–"):
     return empty if value is None else format(value, spec)
 

@@ -47,6 +47,10 @@ def test_borough_scope_is_for_users_rule_on_other_rows_and_nothing_for_staff(ali
     # A reviewer's scope is no condition at all: no join to the boroughs in the SQL (the ordering aside).
     assert "boroughs_borough" not in str(Project.objects.for_user(rita).order_by().query)
     assert "boroughs_membership" in str(Project.objects.for_user(alice).order_by().query)
+    # An officer's scope reads the memberships' borough ids alone, not the boroughs table around them.
+    assert "boroughs_borough" not in str(Project.objects.for_user(alice).order_by().query)
+    both = make_user("both", role=CSP_OFFICER, boroughs=[birmingham, coventry])
+    assert set(Project.objects.filter(borough_scope(both))) == {ours, theirs}
 
 
 def test_no_role_may_add_or_change_users(alice, rita, adam):

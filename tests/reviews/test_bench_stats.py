@@ -2,7 +2,7 @@
 
 import pytest
 
-from reviews.bench.stats import median, parse_wrk, percentile, share, table, to_ms
+from reviews.bench.stats import median, median_round, parse_wrk, percentile, share, table, to_ms
 
 WRK = """Running 5s test @ http://127.0.0.1:40123
   2 threads and 16 connections
@@ -69,6 +69,17 @@ def test_share_of_the_bare_view():
     assert share(50, 200) == 25
     assert share(None, 200) is None
     assert share(50, 0) is None
+
+
+def test_median_round_is_a_measured_round_with_the_spread_of_the_shares():
+    rounds = [{"share": 7.6, "rps": 79}, {"share": 6.0, "rps": 70}, {"share": None}, {"share": 6.9, "rps": 78}]
+    chosen, low, high = median_round(rounds)
+    assert chosen == {"share": 6.9, "rps": 78}  # the round itself, so its req/s and share agree
+    assert (low, high) == (6.0, 7.6)
+    # An even count takes the lower middle: never a share better than half of the rounds measured.
+    assert median_round([{"share": 8.0}, {"share": 6.0}])[0] == {"share": 6.0}
+    assert median_round([{"share": None}]) == (None, None, None)
+    assert median_round([]) == (None, None, None)
 
 
 def test_table_is_markdown_with_numbers_right_aligned():

@@ -161,3 +161,17 @@ def test_no_drawings_for_a_project_the_return_does_not_report(client, rita, repo
     other = make_project(birmingham, "Started later")
     client.force_login(rita)
     assert client.get(reverse("reviews:return_project_charts", args=[return_.pk, other.pk])).status_code == 404
+
+
+def test_radios_escape_each_value_and_label_once_and_keep_a_safe_label():
+    from django.utils.safestring import mark_safe
+
+    from reviews.templatetags.review_forms import radios_markup
+
+    choices = [("a&b", "<Tom's>"), ("c", mark_safe("<em>C</em>"))]
+    html = radios_markup(name="n&m", auto_id="id_n", label="Pick", value="a&b", choices=choices)
+    assert 'name="n&amp;m"' in html
+    assert 'id="id_n&amp;m_1" value="a&amp;b" checked="checked">' in html
+    assert ">&lt;Tom&#x27;s&gt;</label>" in html  # escaped once, as format_html did
+    assert "<em>C</em></label>" in html  # a safe label as it is
+    assert html.count(' checked="checked"') == 1
