@@ -4,6 +4,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pikepdf
 import pytest
 from docx import Document
 from pypdf import PdfReader
@@ -74,6 +75,40 @@ def test_the_pdf_prints_the_appendix_with_vector_charts(annex):
     # Vectors: no page carries a raster image, and the charts' own labels are text in the PDF.
     assert all(not page.images for page in reader.pages)
     assert text.count("Protecting from harm") >= 2  # the chart's axis label and the table's row
+
+
+def test_the_pdfs_map_shades_its_cells_and_gives_each_one_line_while_the_page_keeps_its_tags(annex, client, rita):
+    assembled = assemble(annex)
+    heatmap = _heatmap(render_html(assembled))
+    # One run of text a cell (issue 12: a tag and a span in each were half the national map's time).
+    assert "<strong" not in heatmap
+    assert "<span" not in heatmap
+    assert '<td class="govuk-table__cell govuk-tag--orange">2 open, 1 resolved</td>' in heatmap  # Birmingham's first
+    assert '<td class="govuk-table__cell app-board__heat-total">2 open, 2 resolved</td>' in heatmap
+    content = export(assembled, "pdf")[0]
+    text, _ = pdf_text(content)
+    assert "Birmingham 2 open, 1 resolved 0 open, 0 resolved" in text
+    assert "Darker cells mark more open flags" in text
+    # The cells' heat is drawn: the orange and yellow of annex_pdf.css's tags, as fills on the map's pages.
+    drawing = b"".join(
+        stream.read_bytes() for page in pikepdf.open(io.BytesIO(content)).pages for stream in _streams(page)
+    )
+    assert b"0.988235 0.839216 0.764706 rg" in drawing
+    assert b"1 0.968627 0.74902 rg" in drawing
+    client.force_login(rita)
+    page = client.get(f"{PREVIEW}{SUMMARY_PAGE}").content.decode()
+    assert '<strong class="govuk-tag govuk-tag--orange app-board__heat">2 open</strong>' in _heatmap(page)
+    assert "Darker tags mark more open flags" in page
+
+
+def _heatmap(html):
+    start = html.index('id="appendix-heatmap"')
+    return html[start : html.index("</table>", start)]
+
+
+def _streams(page):
+    contents = page.obj.Contents
+    return contents if isinstance(contents, pikepdf.Array) else [contents]
 
 
 def test_the_docx_has_each_chart_as_a_picture_with_alt_text_and_the_figures_as_tables(annex):
