@@ -8,7 +8,9 @@ reviews/apps.py to saves and deletes of those models), and for BOARD_CACHE_SECON
 made without a signal (a queryset update) shows within that time. The page says when its figures were worked out.
 
 The draft annex's preview shows the same figures as its "Performance summary" appendix page, kept the same way
-(`cached_appendix`). The documents (PDF, DOCX) and a published version never read the cache: they work the figures
+(`cached_appendix`), and so does the review grid its summary of the quarter (forecasts and RAG counts, `kept`): at
+national scale working a page of it out was half the grid's time. The documents (PDF, DOCX) and a published
+version never read the cache: they work the figures
 out afresh when assembled, and a version keeps them in its snapshot.
 """
 
@@ -73,14 +75,23 @@ def cached_appendix(year):
 
 
 def _kept(kind, year, render):
-    key = f"{kind}:{FORMAT}:{year.pk}:{_generation()}"
-    found = cache.get(key)
-    if found is not None:
-        return found
-    html = render(board_view_data(year=year))
-    built = CachedBoard(html=mark_safe(html), worked_out=timezone.now())  # our own template's output
-    cache.set(key, built, settings.BOARD_CACHE_SECONDS)
-    return built
+    def work_out():
+        html = render(board_view_data(year=year))
+        return CachedBoard(html=mark_safe(html), worked_out=timezone.now())  # our own template's output
+
+    return kept(work_out, kind, year.pk)
+
+
+def kept(work_out, *key):
+    """What `work_out()` returns, kept under `key` (plain values) until what the board shows changes, or for
+    BOARD_CACHE_SECONDS at most. Also the review grid's summary (reviews/selectors/grid.py): the same figures, for a
+    page of boroughs and the quarter being reported."""
+    name = ":".join(map(str, (*key[:1], FORMAT, *key[1:], _generation())))
+    found = cache.get(name)
+    if found is None:
+        found = work_out()
+        cache.set(name, found, settings.BOARD_CACHE_SECONDS)
+    return found
 
 
 def board_changed(sender=None, **kwargs):

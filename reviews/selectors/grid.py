@@ -9,6 +9,7 @@ joins bring each quarter's return and extension, which the page's cells need. On
 their open flags, forecasts and RAG loaded. The query count is the same however many boroughs there are
 (tests/reviews/review/test_grid_scale.py, tests/reviews/review/test_grid_cost.py)."""
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import batched
@@ -23,6 +24,7 @@ from returns.forecast import EMPTY, Forecast, borough_forecasts
 from returns.models import PeriodExtension, ProjectUpdate, Rag, ReportingPeriod, Return
 from returns.statuses import ReturnStatus, return_status, status_key_expression, status_keys
 
+from ..board_cache import kept
 from ..models import Flag
 from .rag import update_rags
 
@@ -191,16 +193,22 @@ def _rag_counts(period, borough_ids):
 
 
 def _summary(rows, period):
-    """A BoroughSummary per grid row for the current period: borough_forecasts plus the RAG counts."""
+    """A BoroughSummary per grid row for the current period: borough_forecasts plus the RAG counts, kept with the
+    board's figures (reviews.board_cache.kept) for this page's boroughs until what they show changes."""
     borough_ids = [row.borough.pk for row in rows]
-    forecasts = borough_forecasts(period=period, borough_ids=borough_ids)
-    rags = _rag_counts(period, borough_ids)
+
+    def work_out():
+        rags = _rag_counts(period, borough_ids)
+        return borough_forecasts(period=period, borough_ids=borough_ids), {pk: dict(n) for pk, n in rags.items()}
+
+    boroughs = hashlib.blake2b(",".join(map(str, borough_ids)).encode(), digest_size=16).hexdigest()
+    forecasts, rags = kept(work_out, "grid-summary", period.pk, boroughs)
     return [
         BoroughSummary(
             borough=row.borough,
             cell=row.by_period[period.pk],
             forecast=forecasts.get(row.borough.pk, EMPTY),
-            rags=dict(rags[row.borough.pk]),
+            rags=rags.get(row.borough.pk, {}),
         )
         for row in rows
     ]

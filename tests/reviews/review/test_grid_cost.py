@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from returns.models import Rag, Return
+from returns.models import ProjectUpdate, Rag, Return
 from returns.overview import _history, build_task, project_updates
 from reviews.selectors.grid import build_grid
 from tests.reviews.conftest import make_return
@@ -69,11 +69,12 @@ def test_the_summarys_rag_counts_are_build_tasks(rita, alice, west_midlands, bir
 
 def test_building_the_grid_costs_a_fixed_number_of_queries(rita, alice, birmingham, coventry, periods, q2, year):
     """The periods, every borough's status keys with each quarter's return and extension (counted, filtered and
-    paged in Python), the page's open flags, returns.forecast.borough_forecasts (its own count) and the RAG rows
-    (two)."""
+    paged in Python), the page's open flags; the summary worked out once (returns.forecast.borough_forecasts, its
+    own count, and the RAG rows, two) and then read from the board's cache (its generation, the kept figures)."""
     _fill(birmingham, periods, by=alice)
     _fill(coventry, periods, by=alice)
-    build_grid(rita, year)  # rita's permissions, once
+    with CaptureQueriesContext(connection) as first:
+        build_grid(rita, year)  # rita's permissions, once; the summary worked out and kept
     with CaptureQueriesContext(connection) as captured:
         build_grid(rita, year)
     with CaptureQueriesContext(connection) as forecasts:
@@ -82,4 +83,21 @@ def test_building_the_grid_costs_a_fixed_number_of_queries(rita, alice, birmingh
         borough_forecasts(period=q2, borough_ids=[birmingham.pk, coventry.pk])
     # The page's boroughs are read as active already: the forecasts' own two queries are the sums.
     assert len(forecasts) == 2
-    assert len(captured) == 1 + 1 + 1 + len(forecasts) + 2
+    assert len(captured) == 1 + 1 + 1 + 2
+    worked_out = [query["sql"] for query in first.captured_queries if "django_cache" not in query["sql"]]
+    assert sum("returns_projectupdate" in sql for sql in worked_out) == 4  # the forecasts' two, the RAG's two
+    assert not any("returns_projectupdate" in query["sql"] for query in captured.captured_queries)
+
+
+def test_the_kept_summary_changes_when_what_it_shows_does(rita, alice, birmingham, coventry, periods, q2, year):
+    _fill(birmingham, periods, by=alice)
+    _fill(coventry, periods, by=alice)
+    before = {row.borough.slug: (row.red, row.amber, row.green) for row in build_grid(rita, year).summary}
+    patrols = ProjectUpdate.objects.get(return_of__borough=birmingham, return_of__period=q2, project__name="Patrols")
+    assert patrols.rag_override == Rag.RED
+    patrols.rag_override = Rag.GREEN
+    patrols.save()  # as a return's form saves it: the board's figures, and the grid's summary, move on
+    after = {row.borough.slug: (row.red, row.amber, row.green) for row in build_grid(rita, year).summary}
+    red, amber, green = before["birmingham"]
+    assert after["birmingham"] == (red - 1, amber, green + 1)
+    assert after["coventry"] == before["coventry"]

@@ -235,6 +235,7 @@ def test_grid_queries_are_flat(client, rita, adam, alice, year, periods):
         Return.Status.SUBMITTED: 8,
         Return.Status.CHANGES_REQUESTED: 7,
     }
+    client.get(url)  # the summary worked out again for the new data, as `few` found it kept (test_grid_scale: both)
     assert _count(client, url) == few
 
 
