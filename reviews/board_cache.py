@@ -27,8 +27,8 @@ from .charts import ANNEX_CHART_BOROUGHS, board_charts
 from .selectors.board import board_view_data
 
 GENERATION = "board:generation"
-# Part of every key: a release that changes what is kept (CachedBoard, the template) changes it, so it never reads
-# what an older release kept.
+# Part of every key: a release that changes what is kept (CachedBoard, the template, the grid's summary:
+# returns.forecast.Forecast) changes it, so it never reads what an older release kept.
 FORMAT = 1
 
 

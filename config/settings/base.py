@@ -193,8 +193,17 @@ MFA_FORMS = {
 MFA_REQUIRED_FOR_OPCC = env_bool("MFA_REQUIRED", False)
 
 # The cache holds the sign-in throttles and the used two-step codes, so it lives in the database that every
-# app server shares (`migrate` creates its table: boroughs migration 0005).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+# app server shares (`migrate` creates its table: boroughs migration 0005). It also keeps the board's figures
+# (reviews/board_cache.py: the board, the annex's appendix, a grid page's summary), an entry per page and change.
+# Past MAX_ENTRIES Django culls a third of the entries by key, whatever they hold: Django's default, 300, could be
+# passed on a busy day, and a culled throttle or used code would be counted or accepted afresh.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 # Sessions live in the database so that any number of app servers can share them.
 # They expire after SESSION_IDLE_MINUTES without a request (renewed at most once a minute: see below).

@@ -2,9 +2,11 @@
 
 import re
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reviews.board_cache import kept
 from reviews.models import Flag
 from reviews.services.review import flag_resolve
 from tests.reviews.test_board_view import URL, board, priorities  # noqa: F401 (fixtures)
@@ -68,3 +70,13 @@ def test_the_annex_appendix_page_reads_the_kept_figures_and_shows_a_change_at_on
         flag_resolve(flag=flag, by=rita, resolution="Evidence received")
     after, _ = _get(client, url)
     assert "2 open</strong>" not in after
+
+
+def test_kept_figures_never_cull_the_throttles_or_the_used_codes(db):
+    # A key that sorts before the figures' keys, as allauth's throttles and used codes do: Django's cull (past
+    # MAX_ENTRIES, 300 by default) deletes the lowest third by key, whatever they hold.
+    cache.set("allauth-throttle", 3, 3600)
+    for page in range(400):  # a busy day's grid pages and changes
+        kept(lambda: {"page": page}, "grid-summary", 1, page)  # noqa: B023 (called at once)
+    assert cache.get("allauth-throttle") == 3
+    assert kept(lambda: None, "grid-summary", 1, 399) == {"page": 399}
