@@ -29,7 +29,7 @@ from .selectors.board import board_view_data
 GENERATION = "board:generation"
 # Part of every key: a release that changes what is kept (CachedBoard, the template, the grid's summary:
 # returns.forecast.Forecast) changes it, so it never reads what an older release kept.
-FORMAT = 1
+FORMAT = 2
 
 
 def _generation():
@@ -84,14 +84,21 @@ def _kept(kind, year, render):
 
 def kept(work_out, *key):
     """What `work_out()` returns, kept under `key` (plain values) until what the board shows changes, or for
-    BOARD_CACHE_SECONDS at most. Also the review grid's summary (reviews/selectors/grid.py): the same figures, for a
-    page of boroughs and the quarter being reported."""
-    name = ":".join(map(str, (*key[:1], FORMAT, *key[1:], _generation())))
-    found = cache.get(name)
-    if found is None:
-        found = work_out()
-        cache.set(name, found, settings.BOARD_CACHE_SECONDS)
-    return found
+    BOARD_CACHE_SECONDS at most. Also the review grid's summary (reviews/selectors/grid.py) and the thematic view's
+    projects (reviews/selectors/thematic.py): the same data, for a page.
+
+    The entry holds the generation it was worked out under, and the generation and the entry are read together:
+    one query of the cache's per look, not two. Worked out under a generation that has moved on since (a change
+    while it was worked out), it is never read as current."""
+    name = ":".join(map(str, (*key[:1], FORMAT, *key[1:])))
+    found = cache.get_many([GENERATION, name])
+    generation = found.get(GENERATION) or _generation()
+    entry = found.get(name)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = work_out()
+    cache.set(name, (generation, value), settings.BOARD_CACHE_SECONDS)
+    return value
 
 
 def board_changed(sender=None, **kwargs):

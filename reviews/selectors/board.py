@@ -1,18 +1,17 @@
-"""Views that help the board: the board view, evidence quality and projects by Plan priority (search: search.py)."""
+"""Views that help the board: the board view and evidence quality (projects by Plan priority: thematic.py; search:
+search.py)."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from boroughs.models import Borough
 from returns.forecast import Forecast, borough_forecasts
-from returns.models import Indicator, PlanPriority, Project, ProjectUpdate, Rag, Return
-from returns.overview import build_task
+from returns.models import PlanPriority, Project, ProjectUpdate, Rag, Return
 
 from ..models import AnnexColumn, Flag, FlagType
 from .rag import update_rags
@@ -41,75 +40,7 @@ def evidence_quality(user, year):
     return columns, table
 
 
-@dataclass
-class ThemeProject:
-    project: Project
-    rag: str | None = None
-    quarter: int | None = None
-    indicators: list = field(default_factory=list)
-
-
-THEMATIC_PAGE_SIZE = 50
-
-
-def thematic(user, year, priority, *, page_number=1):
-    """The projects serving `priority`, across the boroughs this user sees, with their latest RAG this year.
-
-    A page of THEMATIC_PAGE_SIZE projects at a time (`page.object_list` is that page's rows): a national
-    priority has hundreds, and one page of them costs the same however many there are.
-
-    Five queries however many projects, boroughs and quarters: the ids in page order, the page's projects, their
-    indicators (once: the updates reuse these projects), each one's latest update sent to the OPCC this year and
-    those updates' actuals. The latest is chosen in the database (ROW_NUMBER() over each project's updates of the
-    year, newest quarter first), so no other quarter's rows are read, and only the page's projects' updates.
-    """
-    # The year's projects only: those that reported in it, or are carried into it. A priority can outlive a
-    # project, and at ten years of history the finished ones would be most of the table.
-    in_year = Q(pk__in=ProjectUpdate.objects.filter(return_of__period__year=year).values("project_id"))
-    in_year |= Project.carried_into_q(year)
-    # The ids, in page order, in one query, and then the page's projects by id: deciding which projects are the
-    # year's is most of the work at national scale, and a COUNT and a page query would each do it.
-    order = ("borough__name", "name", "pk")
-    ids = (
-        Project.objects.for_user(user)
-        .filter(in_year, priorities=priority)
-        .order_by(*order)
-        .values_list("pk", flat=True)
-    )
-    page = Paginator(list(ids), THEMATIC_PAGE_SIZE).get_page(page_number)
-    projects = list(
-        Project.objects.filter(pk__in=page.object_list)
-        .select_related("borough")
-        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("pk")))
-        .order_by(*order)
-    )
-    latest = (
-        ProjectUpdate.objects.for_user(user)
-        .filter(project__in=[project.pk for project in projects], return_of__period__year=year)
-        .exclude(return_of__status=Return.Status.DRAFT)
-        .annotate(newest=_newest_first())
-        .filter(newest=1)
-        .select_related("return_of__period")
-        .defer("return_of__snapshot")  # the updates' RAG, not what their returns reported
-        .prefetch_related("actuals")
-        .order_by()
-    )
-    updates = {update.project_id: update for update in latest} if projects else {}
-    rows = []
-    for project in projects:
-        row = ThemeProject(project=project, indicators=list(project.indicators.all()))
-        update = updates.get(project.pk)
-        if update:
-            update.project = project  # its indicators are already loaded
-            # Year-to-date RAG needs the earlier quarters; without them the quarter's own figure is used.
-            task = build_task(update, {}, update.return_of.period.quarter)
-            row.rag, row.quarter = task.rag, update.return_of.period.quarter
-        rows.append(row)
-    page.object_list = rows
-    return page
-
-
-def _newest_first():
+def newest_first():
     """1 for each project's latest update (its latest quarter; the newest row within one), in the database."""
     return Window(
         RowNumber(), partition_by=F("project_id"), order_by=[F("return_of__period__quarter").desc(), F("pk").desc()]
@@ -267,7 +198,7 @@ def _rag_by_priority(year):
     latest = (
         ProjectUpdate.objects.filter(return_of__period__year=year)
         .exclude(return_of__status=Return.Status.DRAFT)
-        .annotate(newest=_newest_first())
+        .annotate(newest=newest_first())
         .filter(newest=1)
     )
     rags = {judged.project_id: judged.rag for judged in update_rags(latest)}

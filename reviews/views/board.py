@@ -10,6 +10,7 @@ from ..board_cache import cached_board
 from ..forms.board import SearchForm, ThematicQuery, YearQuery
 from ..selectors import board
 from ..selectors.search import search as search_matches
+from ..selectors.thematic import thematic_page
 
 
 def board_view(request):
@@ -45,7 +46,7 @@ def thematic(request):
         priority = next((p for p in priorities if p.pk == query["priority"]), None)
         if priority is None:
             raise Http404("No such priority in this year's plan.")
-    page = board.thematic(request.user, year, priority, page_number=query["page"] or 1) if priority else None
+    page = thematic_page(request.user, year, priority, page_number=query["page"] or 1) if priority else None
     context = {
         "year": year,
         "priorities": priorities,

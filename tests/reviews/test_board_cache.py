@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reviews.board_cache import kept
+from reviews.board_cache import board_changed, kept
 from reviews.models import Flag
 from reviews.services.review import flag_resolve
 from tests.reviews.test_board_view import URL, board, priorities  # noqa: F401 (fixtures)
@@ -80,3 +80,15 @@ def test_kept_figures_never_cull_the_throttles_or_the_used_codes(db):
         kept(lambda: {"page": page}, "grid-summary", 1, page)  # noqa: B023 (called at once)
     assert cache.get("allauth-throttle") == 3
     assert kept(lambda: None, "grid-summary", 1, 399) == {"page": 399}
+
+
+def test_a_kept_entry_is_one_read_and_never_outlives_a_change_made_while_it_was_worked_out(db):
+    def changed_meanwhile():
+        board_changed()  # as a save on another app server would, between the read and the write
+        return "before the change"
+
+    assert kept(changed_meanwhile, "grid-summary", 1, 2) == "before the change"
+    assert kept(lambda: "after it", "grid-summary", 1, 2) == "after it"
+    with CaptureQueriesContext(connection) as queries:
+        assert kept(lambda: "worked out again", "grid-summary", 1, 2) == "after it"
+    assert len(queries) == 1  # the generation and the entry together
