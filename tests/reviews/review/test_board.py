@@ -203,9 +203,11 @@ def test_thematic_view_queries_do_not_grow_with_projects_boroughs_or_quarters(
 def test_the_kept_project_list_follows_what_it_shows(client, periods, birmingham, coventry, rita, alice):
     reported = make_project(birmingham, "Domestic abuse advocacy")
     carried = make_project(coventry, "Refuge outreach")  # in no return yet: carried into the year while active
-    other_year = make_project(coventry, "Sanctuary scheme")
-    ProjectYear.objects.create(project=other_year, financial_year=periods[0].year)
-    theme = _theme(periods[0].year, reported, carried, other_year)
+    funded = make_project(coventry, "Sanctuary scheme")
+    ProjectYear.objects.create(project=funded, financial_year=periods[0].year)
+    last_years = make_project(coventry, "Street pastors")  # funded last year only: not this year's
+    ProjectYear.objects.create(project=last_years, financial_year=FinancialYear.get_or_create_for_start(2025)[0])
+    theme = _theme(periods[0].year, reported, carried, funded, last_years)
     make_return(birmingham, periods[0], by=alice)
     url = f"/review/themes/?priority={theme.pk}"
     client.force_login(rita)
@@ -217,11 +219,13 @@ def test_the_kept_project_list_follows_what_it_shows(client, periods, birmingham
     carried.status = Project.Status.CLOSED
     carried.save()
     assert shown() == ["Domestic abuse advocacy", "Sanctuary scheme"]
-    other_year.priorities.remove(theme)
+    funded.priorities.remove(theme)
     assert shown() == ["Domestic abuse advocacy"]
+    ProjectYear.objects.create(project=last_years, financial_year=periods[0].year)  # continued into this year
+    assert shown() == ["Domestic abuse advocacy", "Street pastors"]
     reported.status = Project.Status.CLOSED
     reported.save()
-    assert shown() == ["Domestic abuse advocacy"]  # closed, but reported in the year: still the year's
+    assert shown() == ["Domestic abuse advocacy", "Street pastors"]  # closed, but reported in the year: still shown
 
 
 def _cold_and_warm_queries(client, url):
