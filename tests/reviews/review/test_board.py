@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import post_init
@@ -11,6 +12,7 @@ from returns.models import FinancialYear, Plan, PlanPriority, Project, ProjectUp
 from reviews.models import FlagType, Visibility
 from reviews.selectors.thematic import THEMATIC_PAGE_SIZE
 from reviews.services.review import flag_raise, flag_resolve
+from tests.conftest import make_user
 from tests.reviews.conftest import make_project, make_return
 
 
@@ -226,6 +228,25 @@ def test_the_kept_project_list_follows_what_it_shows(client, periods, birmingham
     reported.status = Project.Status.CLOSED
     reported.save()
     assert shown() == ["Domestic abuse advocacy", "Street pastors"]  # closed, but reported in the year: still shown
+
+
+def test_a_reviewer_of_some_boroughs_never_gets_the_kept_list_of_all(client, periods, birmingham, coventry, rita):
+    theme = _theme(periods[0].year, make_project(birmingham, "Domestic abuse advocacy"))
+    make_project(coventry, "Refuge outreach").priorities.add(theme)
+    url = f"/review/themes/?priority={theme.pk}"
+    client.force_login(rita)
+    assert [row.project.name for row in client.get(url).context["rows"]] == [
+        "Domestic abuse advocacy",
+        "Refuge outreach",
+    ]  # every borough's list now kept
+    # A reviewer by direct permissions, of Coventry only (no role gives this today; the scope still holds).
+    local = make_user("lena", boroughs=[coventry])
+    local.user_permissions.add(
+        Permission.objects.get(codename="view_borough", content_type__app_label="boroughs"),
+        Permission.objects.get(codename="review_return", content_type__app_label="reviews"),
+    )
+    client.force_login(local)
+    assert [row.project.name for row in client.get(url).context["rows"]] == ["Refuge outreach"]
 
 
 def _cold_and_warm_queries(client, url):
