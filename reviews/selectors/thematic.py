@@ -77,7 +77,7 @@ def project_ids(user, year, priority):
     OPCC's staff, everyone this page lets in today) the list is kept with the board's figures
     (reviews.board_cache.kept) until then. Anyone else's is worked out each time.
     """
-    scope = borough_scope(user)
+    scope = borough_scope(user)  # for_user's rule: empty for those who see every borough
 
     def work_out():
         # The priority narrows each half before the rest is tested, rather than after: at 300 boroughs this way
@@ -85,7 +85,7 @@ def project_ids(user, year, priority):
         serving = Project.priorities.through.objects.filter(planpriority=priority).values("project_id")
         reported = ProjectUpdate.objects.filter(return_of__period__year=year, project__priorities=priority)
         in_year = Q(pk__in=reported.values("project_id")) | (Q(pk__in=serving) & Project.carried_into_q(year))
-        ids = Project.objects.filter(scope, in_year).order_by(*ORDER).values_list("pk", flat=True)
+        ids = Project.objects.for_user(user).filter(in_year).order_by(*ORDER).values_list("pk", flat=True)
         return list(ids)
 
     if scope:  # only some boroughs: not the shared list
